@@ -1,0 +1,1 @@
+"""SQLAlchemy implementations of the domain's repository ports."""

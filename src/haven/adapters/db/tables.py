@@ -1,0 +1,169 @@
+"""The relational schema. Free text lives only in ``*_ct`` columns, as AES-GCM ciphertext
+bound to its table, column and row (see ``haven.adapters.crypto.fields``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    Uuid,
+)
+
+__all__ = ["metadata"]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite forgets the zone; we put it back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("display_name_ct", LargeBinary, nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+data_keys = Table(
+    "data_keys",
+    metadata,
+    Column("owner_id", Uuid, primary_key=True),
+    Column("master_key_id", String(16), nullable=False, index=True),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+care_team = Table(
+    "care_team",
+    metadata,
+    Column("clinician_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Index("ix_care_team_member_id", "member_id"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("granted_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Index("ix_consents_account_id", "account_id"),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Index("ix_credentials_account_id", "account_id"),
+)
+
+login_throttles = Table(
+    "login_throttles",
+    metadata,
+    # A keyed hash of the login name: failed attempts for unknown addresses leave no
+    # e-mail address behind in the database.
+    Column("identifier", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
+)
+
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("body_ct", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_journal_entries_member_created", "member_id", "created_at"),
+)
+
+clinician_notes = Table(
+    "clinician_notes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("body_ct", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_clinician_notes_member_created", "member_id", "created_at"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    ),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("actor_role", String(16), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("subject_id", Uuid, nullable=True, index=True),
+    Column("target_id", String(64), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row: the newest entry's sequence number and hash. Appenders lock it, which serialises
+# appends across processes; the verifier uses it to notice entries cut from the end.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

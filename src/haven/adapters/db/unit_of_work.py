@@ -1,0 +1,65 @@
+"""One database transaction with every repository bound to it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from haven.adapters.crypto.fields import FieldCipher
+from haven.adapters.crypto.keyring import MasterKeyring
+from haven.adapters.db.repositories.audit import SqlAuditLog
+from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
+from haven.adapters.db.repositories.data_keys import SqlDataKeys
+from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
+from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
+from haven.domain.ports import Clock
+
+__all__ = ["SqlUnitOfWork", "SqlUnitOfWorkFactory"]
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session, keyring: MasterKeyring, clock: Clock) -> None:
+        self._session = session
+        self.data_keys = SqlDataKeys(session, keyring, clock)
+        cipher = FieldCipher(self.data_keys.key_for)
+        self.accounts = SqlAccounts(session, cipher)
+        self.care_teams = SqlCareTeams(session, clock)
+        self.consents = SqlConsents(session)
+        self.credentials = SqlCredentials(session)
+        self.login_throttles = SqlLoginThrottles(session)
+        self.journal = SqlJournal(session, cipher)
+        self.notes = SqlNotes(session, cipher)
+        self.audit = SqlAuditLog(session)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Anything not explicitly committed is rolled back: writes are all-or-nothing.
+        self._session.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def rollback(self) -> None:
+        self._session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine, keyring: MasterKeyring, clock: Clock) -> None:
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.engine = engine
+        self.keyring = keyring
+        self._clock = clock
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions(), self.keyring, self._clock)

@@ -1,0 +1,85 @@
+"""The one place where adapters are chosen and wired together.
+
+Nothing here runs at import time: ``bootstrap()`` builds a ``Container`` when an entry point
+(the server, the CLI, a test) asks for one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from haven.adapters.clock import SystemClock
+from haven.adapters.crypto.keyring import KEY_FILE_NAME, MasterKeyring
+from haven.adapters.crypto.passwords import Argon2PasswordHasher
+from haven.adapters.db import migrate
+from haven.adapters.db.engine import make_engine
+from haven.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from haven.config import Settings
+from haven.content import consent_documents
+from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.credentials import LoginPolicy
+from haven.domain.ports import Clock, PasswordHasher, UnitOfWorkFactory
+
+__all__ = ["Container", "bootstrap"]
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    keyring: MasterKeyring
+    uow: UnitOfWorkFactory
+    clock: Clock
+    hasher: PasswordHasher
+    documents: Mapping[ConsentKind, ConsentDocument]
+    login_policy: LoginPolicy
+    dummy_hash: str = field(repr=False)
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.settings.session_lifetime_minutes)
+
+    @property
+    def token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.settings.token_lifetime_minutes)
+
+    @property
+    def idle_logoff(self) -> timedelta:
+        return timedelta(minutes=self.settings.idle_logoff_minutes)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+    run_migrations: bool = True,
+) -> Container:
+    settings = settings or Settings()
+    engine = make_engine(settings.resolved_database_url)
+    if run_migrations:
+        migrate.upgrade(engine)
+    if settings.master_key is not None:
+        keyring = MasterKeyring.from_env_value(settings.master_key.get_secret_value())
+    else:
+        keyring = MasterKeyring.from_key_file(settings.data_dir / KEY_FILE_NAME)
+    clock = clock or SystemClock()
+    hasher = hasher or Argon2PasswordHasher()
+    return Container(
+        settings=settings,
+        engine=engine,
+        keyring=keyring,
+        uow=SqlUnitOfWorkFactory(engine, keyring, clock),
+        clock=clock,
+        hasher=hasher,
+        documents=consent_documents(),
+        login_policy=LoginPolicy(
+            max_failures=settings.login_max_failures,
+            lockout=timedelta(minutes=settings.lockout_minutes),
+        ),
+        dummy_hash=hasher.hash("haven-timing-equaliser"),
+    )

@@ -1,0 +1,249 @@
+"""``haven``: serve, migrate, manage users, verify the audit trail, rotate keys, export.
+
+Run ``haven --help`` or ``haven COMMAND --help``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from haven.bootstrap import Container, bootstrap
+from haven.config import Settings
+from haven.domain.errors import HavenError
+from haven.domain.people import Account, Role
+
+app = typer.Typer(help="Haven: AI-assisted mental-health care.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts and care teams.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _container() -> Container:
+    return bootstrap(Settings())
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def _account(container: Container, email: str) -> Account:
+    with container.uow() as uow:
+        account = uow.accounts.by_email(email.strip().lower())
+    if account is None:
+        raise _fail(f"no account has the e-mail address {email!r}")
+    return account
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Migrate the database, then serve the web app and API."""
+    import uvicorn
+
+    from haven.logs import configure_logging
+    from haven.web.app import create_app
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    container = bootstrap(settings)
+    host, port = host or settings.host, port or settings.port
+    out.print(f"Haven is running at [bold]http://{host}:{port}[/bold]  (Ctrl+C stops it)")
+    uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending schema migration."""
+    from haven.adapters.db import migrate
+
+    container = bootstrap(Settings(), run_migrations=False)
+    migrate.upgrade(container.engine)
+    out.print(f"database at revision {migrate.current_revision(container.engine)}")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Login e-mail address.")],
+    role: Annotated[Role, typer.Option(help="member, clinician or admin.")],
+    name: Annotated[str, typer.Option(help="Name shown in Haven.")],
+    locale: Annotated[str, typer.Option(help="Language: en or es.")] = "en",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create an account (you are asked for its password)."""
+    from haven.services.accounts import create_account
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    container = _container()
+    try:
+        account = create_account(
+            container.uow(),
+            hasher=container.hasher,
+            clock=container.clock,
+            actor=None,
+            email=email,
+            password=password,
+            role=role,
+            display_name=name,
+            locale=locale,
+        )
+    except HavenError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(f"created {account.role.value} {account.email} ({account.id})")
+
+
+@users_app.command("list")
+def users_list(
+    role: Annotated[Role | None, typer.Option(help="Only this role.")] = None,
+) -> None:
+    """List accounts."""
+    from haven.services.accounts import list_accounts
+
+    container = _container()
+    table = Table("id", "e-mail", "role", "language", "created")
+    for account in list_accounts(container.uow(), clock=container.clock, actor=None, role=role):
+        table.add_row(
+            str(account.id),
+            account.email,
+            account.role.value,
+            account.locale,
+            account.created_at.strftime("%Y-%m-%d"),
+        )
+    out.print(table)
+
+
+@users_app.command("assign")
+def users_assign(
+    clinician: Annotated[str, typer.Option(help="The clinician's e-mail address.")],
+    member: Annotated[str, typer.Option(help="The member's e-mail address.")],
+) -> None:
+    """Put a member in a clinician's care team."""
+    from haven.services.accounts import assign_to_care_team
+
+    container = _container()
+    try:
+        assign_to_care_team(
+            container.uow(),
+            clock=container.clock,
+            actor=None,
+            clinician_id=_account(container, clinician).id,
+            member_id=_account(container, member).id,
+        )
+    except HavenError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(f"{member} is now in {clinician}'s care team")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 at the first tampered entry."""
+    from haven.services.audit_trail import verify_audit_trail
+
+    head, problem = verify_audit_trail(_container().uow())
+    if problem is not None:
+        raise _fail(f"audit trail broken at entry {problem.seq}: {problem.problem}")
+    out.print(f"audit trail intact: {head.seq if head else 0} entries")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    batch: Annotated[int, typer.Option(min=1, help="Data keys re-wrapped per transaction.")] = 500,
+) -> None:
+    """Put a new master key in service and re-wrap every data key under it, while Haven runs."""
+    from haven.adapters.crypto.keyring import KeyFileError
+    from haven.services.keys import rewrap_data_keys
+
+    container = _container()
+    keyring = container.keyring
+    if container.settings.master_key is None:
+        new_id = keyring.add_primary_to_key_file()
+        out.print(f"new master key {new_id} added to the key file")
+    elif len(keyring.key_ids) < 2:
+        raise _fail(
+            "HAVEN_MASTER_KEY holds one key: generate a new one, set HAVEN_MASTER_KEY=NEW,OLD, "
+            "restart the servers, then run this again"
+        )
+    count = rewrap_data_keys(container.uow, clock=container.clock, batch=batch)
+    out.print(f"re-wrapped {count} data keys under master key {keyring.primary_id}")
+    with container.uow() as uow:
+        in_use = set(uow.data_keys.master_keys_in_use())
+    try:
+        retired = keyring.retire_unused(in_use)
+    except KeyFileError as exc:
+        raise _fail(str(exc)) from exc
+    if retired:
+        out.print(f"retired master keys no longer in use: {', '.join(retired)}")
+    elif container.settings.master_key is not None:
+        out.print("remove the old key from HAVEN_MASTER_KEY at the next restart")
+
+
+@app.command("export")
+def export(
+    member: Annotated[str, typer.Option(help="The member's e-mail address.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here (mode 0600) instead of stdout.")
+    ] = None,
+) -> None:
+    """Export everything Haven holds about a member, decrypted, as JSON."""
+    import os
+
+    from haven.services.data_rights import export_member_data
+
+    container = _container()
+    try:
+        data = export_member_data(
+            container.uow(),
+            clock=container.clock,
+            actor=None,
+            member_id=_account(container, member).id,
+            documents=container.documents,
+        )
+    except HavenError as exc:
+        raise _fail(str(exc)) from exc
+    document = json.dumps(data, indent=2, ensure_ascii=False)
+    if out_file is None:
+        sys.stdout.write(document + "\n")
+        return
+    fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(document + "\n")
+    err.print(f"wrote {out_file}")
+
+
+@app.command("demo")
+def demo() -> None:
+    """Create the demo accounts (once) and print their logins."""
+    from haven.services.demo import DEMO_PASSWORD, seed_demo
+
+    container = _container()
+    created = seed_demo(container.uow, hasher=container.hasher, clock=container.clock)
+    table = Table("role", "e-mail", "password", title="Demo logins (for trying Haven only)")
+    for account in created:
+        table.add_row(account.role.value, account.email, DEMO_PASSWORD)
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

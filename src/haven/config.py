@@ -1,0 +1,43 @@
+"""Settings from ``HAVEN_*`` environment variables (and an optional ``.env`` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting Haven reads; the README lists them with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="HAVEN_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the database and key file live.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/haven.db. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    )
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="Master key(s), URL-safe base64, comma-separated, primary first. "
+        "Unset: a key file <data_dir>/master.key is created with mode 0600.",
+    )
+    session_lifetime_minutes: int = Field(default=12 * 60, ge=1)
+    token_lifetime_minutes: int = Field(default=60, ge=1)
+    idle_logoff_minutes: int = Field(default=15, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    login_attempts_per_minute: int = Field(default=20, ge=1, description="Per client address.")
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    secure_cookies: bool = Field(default=False, description="Set when served over HTTPS.")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'haven.db'}"

@@ -1,0 +1,199 @@
+"""The ports through which the core reaches the outside world.
+
+Adapters implement these Protocols (SQLAlchemy, AES-GCM, argon2, the system clock); unit
+tests plug in the in-memory ones. Repositories that hold free text encrypt it themselves, so
+a caller can never forget to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from haven.domain.audit import AuditEntry, AuditEvent, ChainHead
+from haven.domain.consent import ConsentKind, ConsentRecord
+from haven.domain.credentials import Credential, LoginThrottle
+from haven.domain.journal import JournalEntry
+from haven.domain.notes import ClinicianNote
+from haven.domain.people import Account, Role
+
+__all__ = [
+    "AccountRepository",
+    "AuditLog",
+    "CareTeamRepository",
+    "Clock",
+    "ConsentRepository",
+    "CredentialRepository",
+    "DataKeys",
+    "JournalRepository",
+    "LoginThrottleRepository",
+    "NoteRepository",
+    "PasswordHasher",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class DataKeys(Protocol):
+    """Per-person data keys, wrapped by the master key (envelope encryption)."""
+
+    def create(self, owner_id: UUID) -> None: ...
+
+    def destroy(self, owner_id: UUID) -> None:
+        """Crypto-shred: after this, nothing encrypted for ``owner_id`` can be read."""
+        ...
+
+    def rewrap_batch(self, limit: int) -> int:
+        """Re-wrap up to ``limit`` keys not yet under the primary master key; how many."""
+        ...
+
+    def master_keys_in_use(self) -> dict[str, int]:
+        """How many data keys each master key (by fingerprint) wraps."""
+        ...
+
+
+class AccountRepository(Protocol):
+    def add(self, account: Account) -> None: ...
+
+    def get(self, account_id: UUID) -> Account | None: ...
+
+    def by_email(self, email: str) -> Account | None: ...
+
+    def list(self, *, role: Role | None = None) -> list[Account]: ...
+
+    def update(self, account: Account) -> None: ...
+
+    def delete(self, account_id: UUID) -> None: ...
+
+
+class CareTeamRepository(Protocol):
+    def assign(self, *, clinician_id: UUID, member_id: UUID) -> None: ...
+
+    def unassign(self, *, clinician_id: UUID, member_id: UUID) -> bool: ...
+
+    def is_assigned(self, *, clinician_id: UUID, member_id: UUID) -> bool: ...
+
+    def members_of(self, clinician_id: UUID) -> list[UUID]: ...
+
+    def clinicians_of(self, member_id: UUID) -> list[UUID]: ...
+
+
+class ConsentRepository(Protocol):
+    def add(self, record: ConsentRecord) -> None: ...
+
+    def for_account(self, account_id: UUID) -> list[ConsentRecord]: ...
+
+    def revoke(self, *, account_id: UUID, kind: ConsentKind, at: datetime) -> int: ...
+
+
+class CredentialRepository(Protocol):
+    def add(self, credential: Credential) -> None: ...
+
+    def get(self, token_hash: str) -> Credential | None: ...
+
+    def touch(self, token_hash: str, *, at: datetime) -> None: ...
+
+    def revoke(self, token_hash: str, *, at: datetime) -> bool: ...
+
+    def revoke_all(self, account_id: UUID, *, at: datetime) -> int: ...
+
+
+class LoginThrottleRepository(Protocol):
+    def get(self, identifier: str) -> LoginThrottle: ...
+
+    def save(self, throttle: LoginThrottle) -> None: ...
+
+    def clear(self, identifier: str) -> None: ...
+
+
+class JournalRepository(Protocol):
+    def add(self, entry: JournalEntry) -> None: ...
+
+    def get(self, *, member_id: UUID, entry_id: UUID) -> JournalEntry | None: ...
+
+    def for_member(self, member_id: UUID) -> list[JournalEntry]: ...
+
+
+class NoteRepository(Protocol):
+    def add(self, note: ClinicianNote) -> None: ...
+
+    def for_member(self, member_id: UUID) -> list[ClinicianNote]: ...
+
+
+class AuditLog(Protocol):
+    def append(self, event: AuditEvent) -> AuditEntry: ...
+
+    def head(self) -> ChainHead | None: ...
+
+    def entries(self) -> Iterator[AuditEntry]:
+        """Every entry in sequence order, streamed."""
+        ...
+
+    def about(self, subject_id: UUID) -> list[AuditEntry]:
+        """The entries whose subject is this person, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything written inside it lands together or not at all."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def care_teams(self) -> CareTeamRepository: ...
+
+    @property
+    def consents(self) -> ConsentRepository: ...
+
+    @property
+    def credentials(self) -> CredentialRepository: ...
+
+    @property
+    def login_throttles(self) -> LoginThrottleRepository: ...
+
+    @property
+    def journal(self) -> JournalRepository: ...
+
+    @property
+    def notes(self) -> NoteRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def data_keys(self) -> DataKeys: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

@@ -1,0 +1,136 @@
+"""A member's rights over their data (GDPR arts. 15, 17 and 20): download everything Haven
+holds about them, and erase their account, which crypto-shreds what cannot be deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from haven.domain.access import Purpose
+from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.errors import AuthenticationFailed, NotFound
+from haven.domain.people import Account, Role
+from haven.domain.ports import Clock, PasswordHasher, UnitOfWork
+from haven.domain.text import N_
+from haven.services import _audit
+
+__all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
+
+EXPORT_SCHEMA_VERSION = 1
+
+
+def export_member_data(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account | None,
+    member_id: UUID,
+    documents: Mapping[ConsentKind, ConsentDocument],
+) -> dict[str, Any]:
+    """Everything about one member, decrypted, as JSON-ready data.
+
+    The member themself, or the operator at the command line (``actor=None``) acting on a
+    written request; administrators and clinicians cannot export.
+    """
+    if actor is not None and actor.id != member_id:
+        raise NotFound(N_("No member with that id is visible to you."))
+    now = clock.now()
+    with uow:
+        member = uow.accounts.get(member_id)
+        if member is None or member.role is not Role.MEMBER:
+            raise NotFound(N_("No member with that id is visible to you."))
+        clinicians = [uow.accounts.get(cid) for cid in uow.care_teams.clinicians_of(member_id)]
+        export: dict[str, Any] = {
+            "schema_version": EXPORT_SCHEMA_VERSION,
+            "exported_at": now.isoformat(),
+            "account": {
+                "id": str(member.id),
+                "email": member.email,
+                "display_name": member.display_name,
+                "locale": member.locale,
+                "created_at": member.created_at.isoformat(),
+            },
+            "consents": [
+                {
+                    "kind": record.kind.value,
+                    "version": record.version,
+                    "title": documents[record.kind].title.get(member.locale, ""),
+                    "granted_at": record.granted_at.isoformat(),
+                    "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+                }
+                for record in uow.consents.for_account(member_id)
+            ],
+            "care_team": [
+                {"id": str(c.id), "display_name": c.display_name} for c in clinicians if c
+            ],
+            "journal": [
+                {"id": str(e.id), "created_at": e.created_at.isoformat(), "body": e.body}
+                for e in uow.journal.for_member(member_id)
+            ],
+            "clinician_notes": [
+                {
+                    "id": str(n.id),
+                    "author_id": str(n.author_id) if n.author_id else None,
+                    "created_at": n.created_at.isoformat(),
+                    "body": n.body,
+                }
+                for n in uow.notes.for_member(member_id)
+            ],
+            "access_log": [
+                {
+                    "at": e.event.at.isoformat(),
+                    "actor_role": e.event.actor_role,
+                    "action": e.event.action,
+                    "purpose": e.event.purpose,
+                }
+                for e in uow.audit.about(member_id)
+            ],
+        }
+        _audit.record(
+            uow,
+            at=now,
+            actor=actor,
+            action="member.export",
+            purpose=Purpose.DATA_EXPORT,
+            subject_id=member_id,
+        )
+        uow.commit()
+    return export
+
+
+def delete_member(
+    uow: UnitOfWork,
+    *,
+    hasher: PasswordHasher,
+    clock: Clock,
+    actor: Account | None,
+    member_id: UUID,
+    password: str | None = None,
+) -> None:
+    """Erase a member: their rows go and their data key is destroyed, so any copy of their
+    ciphertext (a backup, a replica) can never be read again.
+
+    A member erasing themself confirms with their password; an administrator or the operator
+    (``actor=None``) may erase any member account.
+    """
+    now = clock.now()
+    with uow:
+        member = uow.accounts.get(member_id)
+        allowed = actor is None or actor.role is Role.ADMIN or actor.id == member_id
+        if member is None or member.role is not Role.MEMBER or not allowed:
+            raise NotFound(N_("No member with that id is visible to you."))
+        confirming = actor is not None and actor.id == member_id
+        if confirming and (password is None or not hasher.verify(member.password_hash, password)):
+            raise AuthenticationFailed(N_("Enter your password to confirm the deletion."))
+        uow.accounts.delete(member_id)
+        uow.data_keys.destroy(member_id)
+        _audit.record(
+            uow,
+            at=now,
+            actor=actor,
+            action="member.erase",
+            purpose=Purpose.ERASURE,
+            subject_id=member_id,
+        )
+        uow.commit()

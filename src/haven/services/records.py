@@ -1,0 +1,147 @@
+"""Journal entries and clinician notes: writing and reading a member's free text."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from uuid import UUID
+
+from haven.domain.access import require_role
+from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.errors import NotFound, PermissionDenied
+from haven.domain.journal import JournalEntry, check_free_text
+from haven.domain.notes import ClinicianNote
+from haven.domain.people import Account, Role
+from haven.domain.ports import Clock, UnitOfWork
+from haven.domain.text import N_
+from haven.services import _audit
+from haven.services._access import open_member_record
+
+__all__ = ["journal_entries", "journal_entry", "notes_about", "write_journal_entry", "write_note"]
+
+Documents = Mapping[ConsentKind, ConsentDocument]
+
+
+def write_journal_entry(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    member_id: UUID,
+    body: str,
+    documents: Documents,
+) -> JournalEntry:
+    """Only the member writes in their own journal."""
+    check_free_text(body, field="body")
+    entry = JournalEntry(id=uuid.uuid4(), member_id=member_id, body=body, created_at=clock.now())
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        if actor.id != member_id:
+            raise PermissionDenied(N_("Only the member can write in their own journal."))
+        uow.journal.add(entry)
+        _audit.record(
+            uow,
+            at=entry.created_at,
+            actor=actor,
+            action="journal.write",
+            purpose=purpose,
+            subject_id=member_id,
+            target_id=entry.id,
+        )
+        uow.commit()
+    return entry
+
+
+def journal_entries(
+    uow: UnitOfWork, *, clock: Clock, actor: Account, member_id: UUID, documents: Documents
+) -> list[JournalEntry]:
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        entries = uow.journal.for_member(member_id)
+        _audit.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="journal.list",
+            purpose=purpose,
+            subject_id=member_id,
+        )
+        uow.commit()
+    return entries
+
+
+def journal_entry(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    member_id: UUID,
+    entry_id: UUID,
+    documents: Documents,
+) -> JournalEntry:
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        entry = uow.journal.get(member_id=member_id, entry_id=entry_id)
+        if entry is None:
+            raise NotFound(N_("No journal entry with that id."))
+        _audit.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="journal.read",
+            purpose=purpose,
+            subject_id=member_id,
+            target_id=entry_id,
+        )
+        uow.commit()
+    return entry
+
+
+def write_note(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    member_id: UUID,
+    body: str,
+    documents: Documents,
+) -> ClinicianNote:
+    """A clinician in the member's care team writes a note about them."""
+    require_role(actor, Role.CLINICIAN)
+    check_free_text(body, field="body")
+    note = ClinicianNote(
+        id=uuid.uuid4(), member_id=member_id, author_id=actor.id, body=body, created_at=clock.now()
+    )
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        uow.notes.add(note)
+        _audit.record(
+            uow,
+            at=note.created_at,
+            actor=actor,
+            action="note.write",
+            purpose=purpose,
+            subject_id=member_id,
+            target_id=note.id,
+        )
+        uow.commit()
+    return note
+
+
+def notes_about(
+    uow: UnitOfWork, *, clock: Clock, actor: Account, member_id: UUID, documents: Documents
+) -> list[ClinicianNote]:
+    require_role(actor, Role.CLINICIAN)
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        notes = uow.notes.for_member(member_id)
+        _audit.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="note.list",
+            purpose=purpose,
+            subject_id=member_id,
+        )
+        uow.commit()
+    return notes
