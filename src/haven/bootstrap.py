@@ -39,6 +39,10 @@ class Container:
     login_policy: LoginPolicy
     dummy_hash: str = field(repr=False)
 
+    def close(self) -> None:
+        """Close the database connections (entry points call this on their way out)."""
+        self.engine.dispose()
+
     @property
     def session_lifetime(self) -> timedelta:
         return timedelta(minutes=self.settings.session_lifetime_minutes)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +35,13 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _container() -> Container:
-    return bootstrap(Settings())
+@contextmanager
+def _services(*, run_migrations: bool = True) -> Iterator[Container]:
+    container = bootstrap(Settings(), run_migrations=run_migrations)
+    try:
+        yield container
+    finally:
+        container.close()
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -74,9 +81,9 @@ def db_upgrade() -> None:
     """Apply every pending schema migration."""
     from haven.adapters.db import migrate
 
-    container = bootstrap(Settings(), run_migrations=False)
-    migrate.upgrade(container.engine)
-    out.print(f"database at revision {migrate.current_revision(container.engine)}")
+    with _services(run_migrations=False) as container:
+        migrate.upgrade(container.engine)
+        out.print(f"database at revision {migrate.current_revision(container.engine)}")
 
 
 @users_app.command("create")
@@ -96,22 +103,22 @@ def users_create(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    container = _container()
-    try:
-        account = create_account(
-            container.uow(),
-            hasher=container.hasher,
-            clock=container.clock,
-            actor=None,
-            email=email,
-            password=password,
-            role=role,
-            display_name=name,
-            locale=locale,
-        )
-    except HavenError as exc:
-        raise _fail(str(exc)) from exc
-    out.print(f"created {account.role.value} {account.email} ({account.id})")
+    with _services() as container:
+        try:
+            account = create_account(
+                container.uow(),
+                hasher=container.hasher,
+                clock=container.clock,
+                actor=None,
+                email=email,
+                password=password,
+                role=role,
+                display_name=name,
+                locale=locale,
+            )
+        except HavenError as exc:
+            raise _fail(str(exc)) from exc
+        out.print(f"created {account.role.value} {account.email} ({account.id})")
 
 
 @users_app.command("list")
@@ -121,17 +128,17 @@ def users_list(
     """List accounts."""
     from haven.services.accounts import list_accounts
 
-    container = _container()
-    table = Table("id", "e-mail", "role", "language", "created")
-    for account in list_accounts(container.uow(), clock=container.clock, actor=None, role=role):
-        table.add_row(
-            str(account.id),
-            account.email,
-            account.role.value,
-            account.locale,
-            account.created_at.strftime("%Y-%m-%d"),
-        )
-    out.print(table)
+    with _services() as container:
+        table = Table("id", "e-mail", "role", "language", "created")
+        for account in list_accounts(container.uow(), clock=container.clock, actor=None, role=role):
+            table.add_row(
+                str(account.id),
+                account.email,
+                account.role.value,
+                account.locale,
+                account.created_at.strftime("%Y-%m-%d"),
+            )
+        out.print(table)
 
 
 @users_app.command("assign")
@@ -142,18 +149,18 @@ def users_assign(
     """Put a member in a clinician's care team."""
     from haven.services.accounts import assign_to_care_team
 
-    container = _container()
-    try:
-        assign_to_care_team(
-            container.uow(),
-            clock=container.clock,
-            actor=None,
-            clinician_id=_account(container, clinician).id,
-            member_id=_account(container, member).id,
-        )
-    except HavenError as exc:
-        raise _fail(str(exc)) from exc
-    out.print(f"{member} is now in {clinician}'s care team")
+    with _services() as container:
+        try:
+            assign_to_care_team(
+                container.uow(),
+                clock=container.clock,
+                actor=None,
+                clinician_id=_account(container, clinician).id,
+                member_id=_account(container, member).id,
+            )
+        except HavenError as exc:
+            raise _fail(str(exc)) from exc
+        out.print(f"{member} is now in {clinician}'s care team")
 
 
 @audit_app.command("verify")
@@ -161,7 +168,8 @@ def audit_verify() -> None:
     """Check the audit trail's hash chain; exit 1 at the first tampered entry."""
     from haven.services.audit_trail import verify_audit_trail
 
-    head, problem = verify_audit_trail(_container().uow())
+    with _services() as container:
+        head, problem = verify_audit_trail(container.uow())
     if problem is not None:
         raise _fail(f"audit trail broken at entry {problem.seq}: {problem.problem}")
     out.print(f"audit trail intact: {head.seq if head else 0} entries")
@@ -175,28 +183,28 @@ def keys_rotate(
     from haven.adapters.crypto.keyring import KeyFileError
     from haven.services.keys import rewrap_data_keys
 
-    container = _container()
-    keyring = container.keyring
-    if container.settings.master_key is None:
-        new_id = keyring.add_primary_to_key_file()
-        out.print(f"new master key {new_id} added to the key file")
-    elif len(keyring.key_ids) < 2:
-        raise _fail(
-            "HAVEN_MASTER_KEY holds one key: generate a new one, set HAVEN_MASTER_KEY=NEW,OLD, "
-            "restart the servers, then run this again"
-        )
-    count = rewrap_data_keys(container.uow, clock=container.clock, batch=batch)
-    out.print(f"re-wrapped {count} data keys under master key {keyring.primary_id}")
-    with container.uow() as uow:
-        in_use = set(uow.data_keys.master_keys_in_use())
-    try:
-        retired = keyring.retire_unused(in_use)
-    except KeyFileError as exc:
-        raise _fail(str(exc)) from exc
-    if retired:
-        out.print(f"retired master keys no longer in use: {', '.join(retired)}")
-    elif container.settings.master_key is not None:
-        out.print("remove the old key from HAVEN_MASTER_KEY at the next restart")
+    with _services() as container:
+        keyring = container.keyring
+        if container.settings.master_key is None:
+            new_id = keyring.add_primary_to_key_file()
+            out.print(f"new master key {new_id} added to the key file")
+        elif len(keyring.key_ids) < 2:
+            raise _fail(
+                "HAVEN_MASTER_KEY holds one key: generate a new one, set HAVEN_MASTER_KEY=NEW,OLD, "
+                "restart the servers, then run this again"
+            )
+        count = rewrap_data_keys(container.uow, clock=container.clock, batch=batch)
+        out.print(f"re-wrapped {count} data keys under master key {keyring.primary_id}")
+        with container.uow() as uow:
+            in_use = set(uow.data_keys.master_keys_in_use())
+        try:
+            retired = keyring.retire_unused(in_use)
+        except KeyFileError as exc:
+            raise _fail(str(exc)) from exc
+        if retired:
+            out.print(f"retired master keys no longer in use: {', '.join(retired)}")
+        elif container.settings.master_key is not None:
+            out.print("remove the old key from HAVEN_MASTER_KEY at the next restart")
 
 
 @app.command("export")
@@ -211,25 +219,25 @@ def export(
 
     from haven.services.data_rights import export_member_data
 
-    container = _container()
-    try:
-        data = export_member_data(
-            container.uow(),
-            clock=container.clock,
-            actor=None,
-            member_id=_account(container, member).id,
-            documents=container.documents,
-        )
-    except HavenError as exc:
-        raise _fail(str(exc)) from exc
-    document = json.dumps(data, indent=2, ensure_ascii=False)
-    if out_file is None:
-        sys.stdout.write(document + "\n")
-        return
-    fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(document + "\n")
-    err.print(f"wrote {out_file}")
+    with _services() as container:
+        try:
+            data = export_member_data(
+                container.uow(),
+                clock=container.clock,
+                actor=None,
+                member_id=_account(container, member).id,
+                documents=container.documents,
+            )
+        except HavenError as exc:
+            raise _fail(str(exc)) from exc
+        document = json.dumps(data, indent=2, ensure_ascii=False)
+        if out_file is None:
+            sys.stdout.write(document + "\n")
+            return
+        fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(document + "\n")
+        err.print(f"wrote {out_file}")
 
 
 @app.command("demo")
@@ -237,12 +245,12 @@ def demo() -> None:
     """Create the demo accounts (once) and print their logins."""
     from haven.services.demo import DEMO_PASSWORD, seed_demo
 
-    container = _container()
-    created = seed_demo(container.uow, hasher=container.hasher, clock=container.clock)
-    table = Table("role", "e-mail", "password", title="Demo logins (for trying Haven only)")
-    for account in created:
-        table.add_row(account.role.value, account.email, DEMO_PASSWORD)
-    out.print(table)
+    with _services() as container:
+        created = seed_demo(container.uow, hasher=container.hasher, clock=container.clock)
+        table = Table("role", "e-mail", "password", title="Demo logins (for trying Haven only)")
+        for account in created:
+            table.add_row(account.role.value, account.email, DEMO_PASSWORD)
+        out.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -43,6 +43,11 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Role values are shown translated (``_(account.role.value)`` in the pages); marking them here
+# puts them in the gettext catalogs.
+ROLE_LABELS = (N_("member"), N_("clinician"), N_("admin"))
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """One person's account. ``display_name`` is stored encrypted; ``email`` is the login."""

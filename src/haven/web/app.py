@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 import haven
 from haven.bootstrap import Container
-from haven.web.api import router as api_router
+from haven.web.api import routers as api_routers
 from haven.web.errors import install_error_handlers
 from haven.web.observability import install_observability
 from haven.web.pages.routes import build_router
@@ -37,7 +37,8 @@ def create_app(container: Container) -> FastAPI:
     )
     install_error_handlers(app)
     install_observability(app)
-    app.include_router(api_router)
+    for router in api_routers:
+        app.include_router(router)
     pages = files("haven.web.pages")
     templates = Jinja2Templates(directory=str(pages / "templates"))
     app.include_router(build_router(templates))

@@ -1,4 +1,4 @@
-"""The JSON API, version 1."""
+"""The JSON API, version 1, under ``/api/v1``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from haven.web.api import admin, auth, me, members
 
-__all__ = ["router"]
+__all__ = ["routers"]
 
-router = APIRouter(prefix="/api/v1")
-for module in (auth, me, members, admin):
-    router.include_router(module.router)
+# Each router carries the full prefix itself, so every route knows its whole path template
+# (metrics and logs are labelled with it).
+routers: tuple[APIRouter, ...] = (auth.router, me.router, members.router, admin.router)

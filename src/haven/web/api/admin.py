@@ -10,6 +10,7 @@ from haven.domain.access import require_role
 from haven.domain.people import Role
 from haven.services import accounts, audit_trail, data_rights
 from haven.web.api.schemas import (
+    API_PREFIX,
     AccountCreateIn,
     AccountOut,
     AssignmentIn,
@@ -19,7 +20,7 @@ from haven.web.api.schemas import (
 from haven.web.deps import CurrentAccount, Services
 
 router = APIRouter(
-    prefix="/admin",
+    prefix=f"{API_PREFIX}/admin",
     tags=["admin"],
     responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}},
 )

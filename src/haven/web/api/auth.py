@@ -9,10 +9,10 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from haven.domain.credentials import CredentialKind
 from haven.services.authentication import issue_credential, revoke_credential, sign_in
-from haven.web.api.schemas import ErrorOut, TokenOut
+from haven.web.api.schemas import API_PREFIX, ErrorOut, TokenOut
 from haven.web.deps import Services, bearer_token, throttle_login_address
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 
 
 @router.post(

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from haven.domain.consent import ConsentKind
 from haven.services import accounts, consents, data_rights
 from haven.web.api.schemas import (
+    API_PREFIX,
     AccountOut,
     ConsentGrantIn,
     ConsentOut,
@@ -20,7 +21,7 @@ from haven.web.api.schemas import (
 )
 from haven.web.deps import CurrentAccount, Services
 
-router = APIRouter(tags=["me"], responses={401: {"model": ErrorOut}})
+router = APIRouter(prefix=API_PREFIX, tags=["me"], responses={401: {"model": ErrorOut}})
 
 
 @router.post(

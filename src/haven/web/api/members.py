@@ -9,10 +9,11 @@ from fastapi import APIRouter, status
 from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.services import accounts, records
-from haven.web.api.schemas import AccountOut, ErrorOut, JournalEntryOut, NoteOut, TextIn
+from haven.web.api.schemas import API_PREFIX, AccountOut, ErrorOut, JournalEntryOut, NoteOut, TextIn
 from haven.web.deps import CurrentAccount, Services
 
 router = APIRouter(
+    prefix=API_PREFIX,
     tags=["members"],
     responses={
         401: {"model": ErrorOut},

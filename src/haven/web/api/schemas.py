@@ -18,6 +18,8 @@ from haven.domain.people import (
     Role,
 )
 
+API_PREFIX = "/api/v1"
+
 Locale = Literal["en", "es"]
 
 

@@ -15,6 +15,7 @@ from haven.domain.audit import AuditEntry, AuditEvent, ChainHead, chain_entry
 __all__ = ["SqlAuditLog"]
 
 _HEAD_ROW = 1
+_PAGE = 1000
 
 
 class SqlAuditLog:
@@ -61,11 +62,20 @@ class SqlAuditLog:
         return None if row.seq == 0 else ChainHead(seq=row.seq, hash=row.hash)
 
     def entries(self) -> Iterator[AuditEntry]:
-        result = self._session.execute(
-            select(audit_log).order_by(audit_log.c.seq).execution_options(yield_per=1000)
-        )
-        for row in result:
-            yield _entry(row)
+        # Keyset pages rather than a server-side cursor: a reader that stops early (at the
+        # first break) leaves no cursor open behind it.
+        after = 0
+        while True:
+            rows = self._session.execute(
+                select(audit_log)
+                .where(audit_log.c.seq > after)
+                .order_by(audit_log.c.seq)
+                .limit(_PAGE)
+            ).all()
+            yield from (_entry(row) for row in rows)
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1].seq
 
     def about(self, subject_id: UUID) -> list[AuditEntry]:
         rows = self._session.execute(

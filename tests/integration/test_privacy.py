@@ -1,0 +1,156 @@
+"""Encryption at rest, crypto-shredding and the member's data rights."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from haven.adapters.crypto.aead import DecryptionFailed, open_sealed
+from haven.bootstrap import Container
+from haven.domain.errors import DataKeyDestroyed
+from tests.integration.conftest import PASSWORD, Haven
+
+
+def _every_stored_byte(container: Container) -> bytes:
+    """Every value in every table, as the database holds it, plus the SQLite files on disk."""
+    dump = bytearray()
+    with container.engine.connect() as connection:
+        tables = [
+            "accounts",
+            "journal_entries",
+            "clinician_notes",
+            "consents",
+            "credentials",
+            "audit_log",
+            "data_keys",
+            "care_team",
+            "login_throttles",
+        ]
+        for table in tables:
+            for row in connection.execute(text(f"SELECT * FROM {table}")):  # noqa: S608
+                for value in row:
+                    dump += value if isinstance(value, bytes) else str(value).encode()
+    url = container.engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        for path in Path(url.database).parent.glob(Path(url.database).name + "*"):
+            dump += path.read_bytes()
+    return bytes(dump)
+
+
+def test_free_text_with_a_unique_marker_is_nowhere_in_plain_text(haven: Haven) -> None:
+    member = haven.member("Marker")
+    clinician = haven.staff("clinician")
+    haven.assign(clinician, member)
+    journal_marker = f"JOURNAL-{uuid.uuid4().hex}"
+    note_marker = f"NOTE-{uuid.uuid4().hex}"
+    name_marker = f"Name{uuid.uuid4().hex[:10]}"
+
+    haven.client.post(
+        f"/api/v1/members/{member.id}/journal",
+        json={"body": f"today I felt {journal_marker}"},
+        headers=member.auth,
+    )
+    haven.client.post(
+        f"/api/v1/members/{member.id}/notes", json={"body": note_marker}, headers=clinician.auth
+    )
+    haven.client.patch("/api/v1/me", json={"display_name": name_marker}, headers=member.auth)
+    readback = haven.client.get(f"/api/v1/members/{member.id}/journal", headers=member.auth)
+    assert journal_marker in readback.text
+
+    stored = _every_stored_byte(haven.container)
+    for marker in (journal_marker, note_marker, name_marker):
+        assert marker.encode() not in stored
+        assert marker.encode("utf-16-le") not in stored
+
+
+def test_a_ciphertext_moved_to_another_row_does_not_decrypt(haven: Haven) -> None:
+    member = haven.member()
+    for body in ("first entry", "second entry"):
+        haven.client.post(
+            f"/api/v1/members/{member.id}/journal", json={"body": body}, headers=member.auth
+        )
+    with haven.container.engine.begin() as connection:
+        rows = connection.execute(
+            text("SELECT id, body_ct FROM journal_entries ORDER BY created_at")
+        ).all()
+        connection.execute(
+            text("UPDATE journal_entries SET body_ct = :ct WHERE id = :id"),
+            {"ct": rows[0].body_ct, "id": rows[1].id},
+        )
+    server = TestClient(haven.client.app, raise_server_exceptions=False)
+    response = server.get(f"/api/v1/members/{member.id}/journal", headers=member.auth)
+    assert response.status_code == 500
+    assert "first entry" not in response.text
+    assert response.json()["error"]["code"] == "internal_error"
+
+
+def test_after_deletion_remaining_ciphertext_cannot_be_decrypted_even_with_the_master_key(
+    haven: Haven,
+) -> None:
+    member = haven.member()
+    haven.client.post(
+        f"/api/v1/members/{member.id}/journal", json={"body": "keep me secret"}, headers=member.auth
+    )
+    with haven.container.engine.connect() as connection:
+        # A copy taken before deletion, as a backup would hold it.
+        backup = connection.execute(text("SELECT id, body_ct FROM journal_entries")).one()
+    with haven.container.uow() as uow:
+        assert uow.data_keys.key_for(uuid.UUID(member.id))  # type: ignore[attr-defined]
+
+    deleted = haven.client.request(
+        "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=member.auth
+    )
+    assert deleted.status_code == 204
+
+    with haven.container.uow() as uow, pytest.raises(DataKeyDestroyed):
+        uow.data_keys.key_for(uuid.UUID(member.id))  # type: ignore[attr-defined]
+    with haven.container.engine.connect() as connection:
+        leftovers = connection.execute(text("SELECT COUNT(*) FROM journal_entries")).scalar()
+        keys_left = connection.execute(text("SELECT COUNT(*) FROM data_keys")).scalar()
+        accounts_left = connection.execute(text("SELECT COUNT(*) FROM accounts")).scalar()
+    assert leftovers == 0
+    assert accounts_left == 0
+    assert keys_left == 0
+    # The master key alone cannot open the backup copy: it only ever wrapped the data key.
+    for master in haven.container.keyring._keys.values():
+        with pytest.raises(DecryptionFailed):
+            open_sealed(master, backup.body_ct, aad=b"anything")
+    assert haven.client.get("/api/v1/me", headers=member.auth).status_code == 401
+
+
+def test_deleting_my_account_needs_my_password(haven: Haven) -> None:
+    member = haven.member()
+    refused = haven.client.request(
+        "DELETE", "/api/v1/me", json={"password": "wrong password"}, headers=member.auth
+    )
+    assert refused.status_code == 401
+    assert haven.client.get("/api/v1/me", headers=member.auth).status_code == 200
+
+
+def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Haven) -> None:
+    member = haven.member("Río")
+    clinician = haven.staff("clinician", "Dr Ana")
+    haven.assign(clinician, member)
+    haven.client.post(
+        f"/api/v1/members/{member.id}/journal", json={"body": "café y calma ☕"}, headers=member.auth
+    )
+    haven.client.post(
+        f"/api/v1/members/{member.id}/notes", json={"body": "seen today"}, headers=clinician.auth
+    )
+
+    response = haven.client.get("/api/v1/me/export", headers=member.auth)
+
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    data = response.json()
+    assert data["schema_version"] == 1
+    assert data["account"]["display_name"] == "Río"
+    assert [e["body"] for e in data["journal"]] == ["café y calma ☕"]
+    assert [n["body"] for n in data["clinician_notes"]] == ["seen today"]
+    assert {c["kind"] for c in data["consents"]} == {"terms_of_use", "care_team_sharing"}
+    assert data["care_team"] == [{"id": clinician.id, "display_name": "Dr Ana"}]
+    assert any(e["action"] == "note.write" for e in data["access_log"])

@@ -1,0 +1,224 @@
+"""Unit-test fixtures: the in-memory adapters, a clock that moves only when told to, and the
+people the service tests act as. Nothing here touches a database or the network.
+
+Hypothesis strategies for domain values are registered here with
+``st.register_type_strategy``, so a test asks for them as ``st.from_type(AuditEvent)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Protocol
+
+import pytest
+from hypothesis import strategies as st
+
+from haven.adapters.memory import FakePasswordHasher, InMemoryUnitOfWorkFactory, ManualClock
+from haven.content import consent_documents
+from haven.domain.access import Purpose
+from haven.domain.audit import AuditEvent
+from haven.domain.consent import ConsentDocument, ConsentKind, ConsentRecord
+from haven.domain.credentials import LoginPolicy
+from haven.domain.people import SUPPORTED_LOCALES, Account, Role
+from haven.services.accounts import assign_to_care_team, create_account, register_member
+from haven.services.consents import grant_consent
+
+PASSWORD = "correct horse battery"
+
+# --- Hypothesis strategies ------------------------------------------------------------------
+
+instants = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
+)
+
+st.register_type_strategy(
+    AuditEvent,
+    st.builds(
+        AuditEvent,
+        at=instants,
+        actor_id=st.none() | st.uuids(),
+        actor_role=st.sampled_from([*(r.value for r in Role), "operator"]),
+        action=st.sampled_from(
+            ["journal.read", "journal.write", "note.list", "auth.sign_in", "member.erase"]
+        ),
+        purpose=st.sampled_from([p.value for p in Purpose]),
+        subject_id=st.none() | st.uuids(),
+        # Target ids are ids or counts in practice; any text checks the canonical encoding.
+        target_id=st.none() | st.uuids().map(str) | st.text(max_size=20),
+    ),
+)
+
+st.register_type_strategy(
+    ConsentRecord,
+    st.builds(
+        ConsentRecord,
+        id=st.uuids(),
+        account_id=st.uuids(),
+        kind=st.sampled_from(ConsentKind),
+        version=st.integers(min_value=1, max_value=3),
+        granted_at=instants,
+        revoked_at=st.none() | instants,
+    ),
+)
+
+st.register_type_strategy(
+    Account,
+    st.builds(
+        Account,
+        id=st.uuids(),
+        email=st.emails(),
+        role=st.sampled_from(Role),
+        display_name=st.text(min_size=1, max_size=80),
+        locale=st.sampled_from(SUPPORTED_LOCALES),
+        password_hash=st.just("fake$"),
+        created_at=instants,
+    ),
+)
+
+# --- Adapters -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def uow() -> InMemoryUnitOfWorkFactory:
+    """A fresh, empty in-memory database; call it for a new unit of work."""
+    return InMemoryUnitOfWorkFactory()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def hasher() -> FakePasswordHasher:
+    return FakePasswordHasher()
+
+
+@pytest.fixture
+def documents() -> dict[ConsentKind, ConsentDocument]:
+    return consent_documents()
+
+
+@pytest.fixture
+def policy() -> LoginPolicy:
+    return LoginPolicy()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def audit_trail(uow: InMemoryUnitOfWorkFactory) -> Callable[[], list[AuditEvent]]:
+    """The committed audit events, oldest first."""
+
+    def events() -> list[AuditEvent]:
+        return [entry.event for entry in uow.store.committed.audit]
+
+    return events
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+class MakeMember(Protocol):
+    def __call__(
+        self, email: str, *, name: str = ..., consents: Iterable[ConsentKind] = ...
+    ) -> Account: ...
+
+
+@pytest.fixture
+def make_member(
+    uow: InMemoryUnitOfWorkFactory,
+    clock: ManualClock,
+    hasher: FakePasswordHasher,
+    documents: dict[ConsentKind, ConsentDocument],
+) -> MakeMember:
+    """Register a member who has agreed to ``consents`` (terms and care-team sharing unless
+    told otherwise)."""
+
+    def make(
+        email: str,
+        *,
+        name: str = "A Member",
+        consents: Iterable[ConsentKind] = (
+            ConsentKind.TERMS_OF_USE,
+            ConsentKind.CARE_TEAM_SHARING,
+        ),
+    ) -> Account:
+        member = register_member(
+            uow(), hasher=hasher, clock=clock, email=email, password=PASSWORD, display_name=name
+        )
+        for kind in consents:
+            grant_consent(
+                uow(),
+                clock=clock,
+                actor=member,
+                kind=kind,
+                version=documents[kind].version,
+                documents=documents,
+            )
+        return member
+
+    return make
+
+
+@pytest.fixture
+def make_staff(
+    uow: InMemoryUnitOfWorkFactory, clock: ManualClock, hasher: FakePasswordHasher
+) -> Callable[[Role, str], Account]:
+    """Create a clinician or administrator account, as the operator at the command line."""
+
+    def make(role: Role, email: str) -> Account:
+        return create_account(
+            uow(),
+            hasher=hasher,
+            clock=clock,
+            actor=None,
+            email=email,
+            password=PASSWORD,
+            role=role,
+            display_name=f"Staff {role.value}",
+        )
+
+    return make
+
+
+@pytest.fixture
+def sam(make_member: MakeMember) -> Account:
+    """A member who agreed to the terms and to sharing with their care team."""
+    return make_member("sam@example.org", name="Sam Rivera")
+
+
+@pytest.fixture
+def lucia(make_member: MakeMember) -> Account:
+    """A member who agreed to the terms only: she does not share with her care team."""
+    return make_member("lucia@example.org", name="Lucía Gómez", consents=[ConsentKind.TERMS_OF_USE])
+
+
+@pytest.fixture
+def carmen(make_staff: Callable[[Role, str], Account]) -> Account:
+    """A clinician."""
+    return make_staff(Role.CLINICIAN, "carmen@example.org")
+
+
+@pytest.fixture
+def ada(make_staff: Callable[[Role, str], Account]) -> Account:
+    """An administrator."""
+    return make_staff(Role.ADMIN, "ada@example.org")
+
+
+@pytest.fixture
+def assign(
+    uow: InMemoryUnitOfWorkFactory, clock: ManualClock
+) -> Callable[[Account, Account], None]:
+    """Put a member in a clinician's care team: ``assign(clinician, member)``."""
+
+    def put(clinician: Account, member: Account) -> None:
+        assign_to_care_team(
+            uow(), clock=clock, actor=None, clinician_id=clinician.id, member_id=member.id
+        )
+
+    return put
