@@ -13,12 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from tests.conftest import unavailable
 
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import Container, bootstrap
 from haven.config import Settings
 from haven.web.app import create_app
-from tests.conftest import unavailable
 
 POSTGRES_URL = os.environ.get(
     "HAVEN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -41,7 +41,9 @@ def test_clinician_is_refused_when_the_member_stops_sharing(haven: Haven) -> Non
     member = haven.member("Maya")
     clinician = haven.staff("clinician")
     haven.assign(clinician, member)
-    assert haven.client.get(f"/api/v1/members/{member.id}", headers=clinician.auth).status_code == 200
+    assert (
+        haven.client.get(f"/api/v1/members/{member.id}", headers=clinician.auth).status_code == 200
+    )
 
     withdrawn = haven.client.delete("/api/v1/me/consents/care_team_sharing", headers=member.auth)
     after = haven.client.get(f"/api/v1/members/{member.id}/journal", headers=clinician.auth)
@@ -54,7 +56,9 @@ def test_clinician_is_refused_when_the_member_stops_sharing(haven: Haven) -> Non
 def test_admin_manages_accounts_but_cannot_read_clinical_content(haven: Haven) -> None:
     member = haven.member("Noa")
     admin = haven.staff("admin", "Ada")
-    haven.client.post(f"/api/v1/members/{member.id}/journal", json={"body": "x"}, headers=member.auth)
+    haven.client.post(
+        f"/api/v1/members/{member.id}/journal", json={"body": "x"}, headers=member.auth
+    )
 
     accounts = haven.client.get("/api/v1/admin/accounts", headers=admin.auth)
     journal = haven.client.get(f"/api/v1/members/{member.id}/journal", headers=admin.auth)

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, status_code_conformance
+from tests.integration.conftest import FAST_ARGON2, Haven, make_settings
 
 from haven.bootstrap import bootstrap
 from haven.web.app import create_app
-from tests.integration.conftest import FAST_ARGON2, Haven, make_settings
 
 
 def test_no_request_makes_the_api_fail_with_a_server_error(tmp_path: Path) -> None:

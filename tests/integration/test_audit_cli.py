@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import text
+from tests.integration.conftest import Haven
 from typer.testing import CliRunner
 
 from haven.bootstrap import Container
 from haven.cli.main import app
-from tests.integration.conftest import Haven
 
 Tamper = Callable[[Container], int]
 

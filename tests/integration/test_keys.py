@@ -5,12 +5,12 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from tests.integration.conftest import FAST_ARGON2, Haven
 from typer.testing import CliRunner
 
 from haven.adapters.crypto.keyring import MasterKeyring
 from haven.bootstrap import bootstrap
 from haven.cli.main import app
-from tests.integration.conftest import FAST_ARGON2, Haven
 
 
 def test_the_key_file_is_created_on_first_run_readable_only_by_its_owner(haven: Haven) -> None:

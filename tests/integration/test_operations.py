@@ -7,10 +7,10 @@ import logging
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from tests.integration.conftest import Haven
 
 from haven.adapters.db import migrate
 from haven.adapters.db.tables import metadata
-from tests.integration.conftest import Haven
 
 
 def test_health_and_metrics_answer(haven: Haven) -> None:
@@ -70,7 +70,9 @@ def test_bad_input_gets_a_4xx_naming_the_field(
     response = getattr(haven.client, method)(path, json=body)
     assert response.status_code == 422
     error = response.json()["error"]
-    assert field in (error.get("field") or "") + " ".join(p["field"] for p in error.get("problems", []))
+    assert field in (error.get("field") or "") + " ".join(
+        p["field"] for p in error.get("problems", [])
+    )
 
 
 def test_a_huge_body_is_refused_before_it_is_read(haven: Haven) -> None:

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-
 from tests.integration.conftest import PASSWORD, Haven
 
 

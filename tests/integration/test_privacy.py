@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from tests.integration.conftest import PASSWORD, Haven
 
 from haven.adapters.crypto.aead import DecryptionFailed, open_sealed
 from haven.bootstrap import Container
 from haven.domain.errors import DataKeyDestroyed
-from tests.integration.conftest import PASSWORD, Haven
 
 
 def _every_stored_byte(container: Container) -> bytes:
@@ -31,7 +31,7 @@ def _every_stored_byte(container: Container) -> bytes:
             "login_throttles",
         ]
         for table in tables:
-            for row in connection.execute(text(f"SELECT * FROM {table}")):  # noqa: S608
+            for row in connection.execute(text(f"SELECT * FROM {table}")):
                 for value in row:
                     dump += value if isinstance(value, bytes) else str(value).encode()
     url = container.engine.url
@@ -136,7 +136,9 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
     clinician = haven.staff("clinician", "Dr Ana")
     haven.assign(clinician, member)
     haven.client.post(
-        f"/api/v1/members/{member.id}/journal", json={"body": "café y calma ☕"}, headers=member.auth
+        f"/api/v1/members/{member.id}/journal",
+        json={"body": "café y calma ☕"},
+        headers=member.auth,
     )
     haven.client.post(
         f"/api/v1/members/{member.id}/notes", json={"body": "seen today"}, headers=clinician.auth
