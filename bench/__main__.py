@@ -1,0 +1,106 @@
+"""Foundation benchmarks: the cost of encryption, audit and storage on the embedded SQLite.
+
+Run with ``make bench``. Prints one line per measurement and, last, one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from haven.adapters.crypto.passwords import Argon2PasswordHasher
+from haven.bootstrap import bootstrap
+from haven.config import Settings
+from haven.domain.consent import ConsentKind
+from haven.domain.people import Role
+from haven.services.accounts import create_account
+from haven.services.audit_trail import verify_audit_trail
+from haven.services.consents import grant_consent
+from haven.services.records import journal_entries, write_journal_entry
+
+WRITES = 500
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        container = bootstrap(
+            Settings(_env_file=None, data_dir=data),  # type: ignore[call-arg]
+            hasher=Argon2PasswordHasher(),
+        )
+        started = time.perf_counter()
+        member = create_account(
+            container.uow(),
+            hasher=container.hasher,
+            clock=container.clock,
+            actor=None,
+            email="bench@example.org",
+            password="benchmark password",
+            role=Role.MEMBER,
+            display_name="Bench",
+        )
+        account_ms = (time.perf_counter() - started) * 1000
+        grant_consent(
+            container.uow(),
+            clock=container.clock,
+            actor=member,
+            kind=ConsentKind.TERMS_OF_USE,
+            version=container.documents[ConsentKind.TERMS_OF_USE].version,
+            documents=container.documents,
+        )
+        writes: list[float] = []
+        for n in range(WRITES):
+            started = time.perf_counter()
+            write_journal_entry(
+                container.uow(),
+                clock=container.clock,
+                actor=member,
+                member_id=member.id,
+                body=f"entry {n}: " + "a quiet evening, some worry about work. " * 10,
+                documents=container.documents,
+            )
+            writes.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        entries = journal_entries(
+            container.uow(),
+            clock=container.clock,
+            actor=member,
+            member_id=member.id,
+            documents=container.documents,
+        )
+        read_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        head, problem = verify_audit_trail(container.uow())
+        verify_ms = (time.perf_counter() - started) * 1000
+        container.close()
+    assert problem is None
+    assert len(entries) == WRITES
+    figures = {
+        "create_account_ms": round(account_ms, 1),
+        "journal_write_p50_ms": round(statistics.median(writes), 2),
+        "journal_write_p99_ms": round(_percentile(writes, 0.99), 2),
+        "journal_read_all_ms": round(read_ms, 1),
+        "journal_entries": WRITES,
+        "audit_verify_ms": round(verify_ms, 1),
+        "audit_entries": head.seq if head else 0,
+    }
+    print(f"account creation (argon2id hash, data key)  {figures['create_account_ms']} ms")
+    print(
+        "journal write (encrypt + audit + commit)    "
+        f"p50 {figures['journal_write_p50_ms']} ms, p99 {figures['journal_write_p99_ms']} ms"
+    )
+    print(f"read and decrypt {WRITES} journal entries       {figures['journal_read_all_ms']} ms")
+    print(f"verify {figures['audit_entries']} audit entries  {figures['audit_verify_ms']} ms")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""One contract for the storage ports, run against SQLite and PostgreSQL (and, in the unit
+suite's terms, the in-memory adapters must honour it too)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from haven.bootstrap import Container
+from haven.domain.audit import AuditEvent
+from haven.domain.consent import ConsentKind, ConsentRecord
+from haven.domain.credentials import Credential, CredentialKind, LoginThrottle
+from haven.domain.errors import DataKeyDestroyed
+from haven.domain.journal import JournalEntry
+from haven.domain.notes import ClinicianNote
+from haven.domain.people import Account, Role
+
+NOW = datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=UTC)
+
+
+def _account(role: Role = Role.MEMBER, name: str = "Ana") -> Account:
+    return Account(
+        id=uuid.uuid4(),
+        email=f"{uuid.uuid4().hex[:8]}@example.org",
+        role=role,
+        display_name=name,
+        locale="es",
+        password_hash="$argon2id$fake",
+        created_at=NOW,
+    )
+
+
+def _stored(container: Container, *accounts: Account) -> None:
+    with container.uow() as uow:
+        for account in accounts:
+            uow.data_keys.create(account.id)
+            uow.accounts.add(account)
+        uow.commit()
+
+
+def test_accounts_round_trip_with_aware_utc_times(container: Container) -> None:
+    ana = _account(name="Ana Ñúñez 🌱")
+    _stored(container, ana)
+    with container.uow() as uow:
+        assert uow.accounts.get(ana.id) == ana
+        assert uow.accounts.by_email(ana.email) == ana
+        assert uow.accounts.list(role=Role.CLINICIAN) == []
+        uow.accounts.update(ana.with_changes(display_name="Ana", locale="en"))
+        uow.commit()
+    with container.uow() as uow:
+        changed = uow.accounts.get(ana.id)
+    assert changed is not None
+    assert (changed.display_name, changed.locale, changed.created_at) == ("Ana", "en", NOW)
+
+
+def test_nothing_is_kept_without_commit(container: Container) -> None:
+    ana = _account()
+    with container.uow() as uow:
+        uow.data_keys.create(ana.id)
+        uow.accounts.add(ana)
+    with container.uow() as uow:
+        assert uow.accounts.get(ana.id) is None
+
+
+def test_care_teams_consents_credentials_and_throttles(container: Container) -> None:
+    member, clinician = _account(), _account(Role.CLINICIAN)
+    _stored(container, member, clinician)
+    token = Credential(
+        token_hash="a" * 64,
+        account_id=member.id,
+        kind=CredentialKind.API_TOKEN,
+        created_at=NOW,
+        last_used_at=NOW,
+        expires_at=NOW + timedelta(hours=1),
+    )
+    grant = ConsentRecord(
+        id=uuid.uuid4(), account_id=member.id, kind=ConsentKind.RESEARCH, version=1, granted_at=NOW
+    )
+    with container.uow() as uow:
+        uow.care_teams.assign(clinician_id=clinician.id, member_id=member.id)
+        uow.care_teams.assign(clinician_id=clinician.id, member_id=member.id)
+        uow.consents.add(grant)
+        uow.credentials.add(token)
+        uow.login_throttles.save(LoginThrottle("x" * 64, failures=2, locked_until=NOW))
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.care_teams.members_of(clinician.id) == [member.id]
+        assert uow.care_teams.clinicians_of(member.id) == [clinician.id]
+        assert uow.consents.for_account(member.id) == [grant]
+        assert uow.credentials.get(token.token_hash) == token
+        assert uow.login_throttles.get("x" * 64) == LoginThrottle("x" * 64, 2, NOW)
+        assert uow.consents.revoke(account_id=member.id, kind=ConsentKind.RESEARCH, at=NOW) == 1
+        assert uow.credentials.revoke(token.token_hash, at=NOW) is True
+        assert uow.credentials.revoke(token.token_hash, at=NOW) is False
+        assert uow.care_teams.unassign(clinician_id=clinician.id, member_id=member.id) is True
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.consents.for_account(member.id)[0].revoked_at == NOW
+        credential = uow.credentials.get(token.token_hash)
+        assert credential is not None
+        assert credential.revoked_at == NOW
+        assert uow.care_teams.members_of(clinician.id) == []
+
+
+def test_deleting_an_account_removes_its_rows_and_shreds_its_key(container: Container) -> None:
+    member, clinician = _account(), _account(Role.CLINICIAN)
+    _stored(container, member, clinician)
+    entry = JournalEntry(id=uuid.uuid4(), member_id=member.id, body="hola", created_at=NOW)
+    note = ClinicianNote(
+        id=uuid.uuid4(), member_id=member.id, author_id=clinician.id, body="n", created_at=NOW
+    )
+    with container.uow() as uow:
+        uow.journal.add(entry)
+        uow.notes.add(note)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.journal.for_member(member.id) == [entry]
+        assert uow.journal.get(member_id=member.id, entry_id=entry.id) == entry
+        assert uow.journal.get(member_id=clinician.id, entry_id=entry.id) is None
+        assert uow.notes.for_member(member.id) == [note]
+        uow.accounts.delete(member.id)
+        uow.data_keys.destroy(member.id)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.accounts.get(member.id) is None
+        assert uow.journal.for_member(member.id) == []
+        with pytest.raises(DataKeyDestroyed):
+            uow.data_keys.key_for(member.id)  # type: ignore[attr-defined]
+
+
+def test_the_audit_log_chains_and_streams_in_order(container: Container) -> None:
+    subject = uuid.uuid4()
+    with container.uow() as uow:
+        for n in range(3):
+            uow.audit.append(
+                AuditEvent(
+                    at=NOW,
+                    actor_id=None,
+                    actor_role="operator",
+                    action=f"a.{n}",
+                    purpose="self-care",
+                    subject_id=subject,
+                )
+            )
+        uow.commit()
+    with container.uow() as uow:
+        entries = list(uow.audit.entries())
+        head = uow.audit.head()
+        about = uow.audit.about(subject)
+    assert [e.seq for e in entries] == [1, 2, 3]
+    assert entries[1].prev_hash == entries[0].hash
+    assert head is not None
+    assert (head.seq, head.hash) == (3, entries[-1].hash)
+    assert about == entries
