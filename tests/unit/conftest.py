@@ -1,80 +1,24 @@
 """Unit-test fixtures: the in-memory adapters, a clock that moves only when told to, and the
 people the service tests act as. Nothing here touches a database or the network.
-
-Hypothesis strategies for domain values are registered here with
-``st.register_type_strategy``, so a test asks for them as ``st.from_type(AuditEvent)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Protocol
 
 import pytest
-from hypothesis import strategies as st
 
 from haven.adapters.memory import FakePasswordHasher, InMemoryUnitOfWorkFactory, ManualClock
 from haven.content import consent_documents
-from haven.domain.access import Purpose
 from haven.domain.audit import AuditEvent
-from haven.domain.consent import ConsentDocument, ConsentKind, ConsentRecord
+from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
-from haven.domain.people import SUPPORTED_LOCALES, Account, Role
+from haven.domain.people import Account, Role
 from haven.services.accounts import assign_to_care_team, create_account, register_member
 from haven.services.consents import grant_consent
 
 PASSWORD = "correct horse battery"
-
-# --- Hypothesis strategies ------------------------------------------------------------------
-
-instants = st.datetimes(
-    min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
-)
-
-st.register_type_strategy(
-    AuditEvent,
-    st.builds(
-        AuditEvent,
-        at=instants,
-        actor_id=st.none() | st.uuids(),
-        actor_role=st.sampled_from([*(r.value for r in Role), "operator"]),
-        action=st.sampled_from(
-            ["journal.read", "journal.write", "note.list", "auth.sign_in", "member.erase"]
-        ),
-        purpose=st.sampled_from([p.value for p in Purpose]),
-        subject_id=st.none() | st.uuids(),
-        # Target ids are ids or counts in practice; any text checks the canonical encoding.
-        target_id=st.none() | st.uuids().map(str) | st.text(max_size=20),
-    ),
-)
-
-st.register_type_strategy(
-    ConsentRecord,
-    st.builds(
-        ConsentRecord,
-        id=st.uuids(),
-        account_id=st.uuids(),
-        kind=st.sampled_from(ConsentKind),
-        version=st.integers(min_value=1, max_value=3),
-        granted_at=instants,
-        revoked_at=st.none() | instants,
-    ),
-)
-
-st.register_type_strategy(
-    Account,
-    st.builds(
-        Account,
-        id=st.uuids(),
-        email=st.emails(),
-        role=st.sampled_from(Role),
-        display_name=st.text(min_size=1, max_size=80),
-        locale=st.sampled_from(SUPPORTED_LOCALES),
-        password_hash=st.just("fake$"),
-        created_at=instants,
-    ),
-)
 
 # --- Adapters -------------------------------------------------------------------------------
 

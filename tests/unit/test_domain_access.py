@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from tests.strategies import accounts
 
 from haven.domain.access import Purpose, authorise_clinical_access, require_role
 from haven.domain.errors import NotFound, PermissionDenied
@@ -94,7 +95,7 @@ def test_an_administrator_never_reads_clinical_content(
         )
 
 
-@given(actor=st.from_type(Account), other=st.uuids(), in_team=st.booleans(), shares=st.booleans())
+@given(actor=accounts, other=st.uuids(), in_team=st.booleans(), shares=st.booleans())
 def test_a_member_reaches_no_record_but_their_own(
     actor: Account, other: UUID, in_team: bool, shares: bool
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import audit_events
 
 from haven.domain.audit import (
     GENESIS_HASH,
@@ -91,7 +92,8 @@ def test_editing_any_field_of_an_event_is_reported_at_that_entry(field: str) -> 
 @pytest.mark.parametrize("field", ["prev_hash", "hash"])
 def test_editing_a_stored_hash_is_reported_at_that_entry(field: str) -> None:
     entries, head = five_entries()
-    entries[2] = replace(entries[2], **{field: "f" * 64})
+    forged: dict[str, Any] = {field: "f" * 64}
+    entries[2] = replace(entries[2], **forged)
 
     broken = verify_chain(entries, head=head)
 
@@ -193,7 +195,7 @@ def edited(e: AuditEvent) -> AuditEvent:
     return replace(e, action=e.action + ".tampered")
 
 
-@given(events=st.lists(st.from_type(AuditEvent), max_size=30))
+@given(events=st.lists(audit_events, max_size=30))
 def test_any_untouched_chain_verifies(events: list[AuditEvent]) -> None:
     entries, head = chain(events)
 
@@ -201,7 +203,7 @@ def test_any_untouched_chain_verifies(events: list[AuditEvent]) -> None:
 
 
 @given(
-    events=st.lists(st.from_type(AuditEvent), min_size=2, max_size=30),
+    events=st.lists(audit_events, min_size=2, max_size=30),
     tampering=st.sampled_from(["edit", "delete", "swap", "truncate"]),
     where=st.integers(min_value=0),
 )

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import consent_records
 
 from haven.domain.consent import (
     ConsentDocument,
@@ -95,7 +96,7 @@ def test_optional_consents_are_not_required() -> None:
     require_consents([grant(ConsentKind.TERMS_OF_USE)], DOCUMENTS)
 
 
-@given(records=st.lists(st.from_type(ConsentRecord), max_size=12))
+@given(records=st.lists(consent_records, max_size=12))
 def test_only_active_current_version_records_are_ever_granted(
     records: list[ConsentRecord],
 ) -> None:

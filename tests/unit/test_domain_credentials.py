@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -48,12 +49,14 @@ def test_the_limit_of_failures_locks_for_the_lockout_period() -> None:
     assert locked.value.retry_after_seconds >= 1
 
 
-def test_the_lock_says_how_long_to_wait() -> None:
-    with pytest.raises(AccountLocked) as locked:
-        check_not_locked(fail(POLICY.max_failures), now=NOW)
+def test_the_lock_says_how_long_is_left_rounded_up() -> None:
+    ten_and_a_half_minutes_in = NOW + timedelta(minutes=10, milliseconds=500)
 
-    assert locked.value.retry_after_seconds == 15 * 60 + 1
-    assert locked.value.params["minutes"] == 16
+    with pytest.raises(AccountLocked) as locked:
+        check_not_locked(fail(POLICY.max_failures), now=ten_and_a_half_minutes_in)
+
+    assert locked.value.retry_after_seconds == 5 * 60
+    assert locked.value.params["minutes"] == 5
 
 
 def test_the_lock_lifts_when_the_lockout_period_ends() -> None:
@@ -70,7 +73,7 @@ def test_locking_starts_the_failure_count_again() -> None:
     assert again.failures == 1
 
 
-def credential(**changes: object) -> Credential:
+def credential(**changes: Any) -> Credential:
     live = Credential(
         token_hash="h" * 64,
         account_id=uuid4(),
@@ -79,7 +82,7 @@ def credential(**changes: object) -> Credential:
         last_used_at=NOW,
         expires_at=NOW + timedelta(hours=8),
     )
-    return replace(live, **changes)  # type: ignore[arg-type]
+    return replace(live, **changes)
 
 
 def test_a_fresh_credential_has_no_problem() -> None:
@@ -111,3 +114,20 @@ def test_revocation_is_reported_before_expiry_or_idleness() -> None:
     old = credential(revoked_at=NOW, expires_at=NOW + timedelta(minutes=1))
 
     assert credential_problem(old, now=NOW + timedelta(days=1), idle=IDLE) == "revoked"
+
+
+def test_a_fresh_lockout_asks_for_exactly_the_lockout_period() -> None:
+    from datetime import UTC, datetime
+
+    from haven.domain.credentials import LoginPolicy, LoginThrottle, check_not_locked
+    from haven.domain.errors import AccountLocked
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    policy = LoginPolicy()
+    locked = LoginThrottle("id", locked_until=now + policy.lockout)
+    import pytest
+
+    with pytest.raises(AccountLocked) as refused:
+        check_not_locked(locked, now=now)
+    assert refused.value.retry_after_seconds == 900
+    assert refused.value.params["minutes"] == 15

@@ -6,6 +6,7 @@ Only a hash of each token is ever stored, so a copy of the database lets no one 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -72,7 +73,7 @@ class LoginThrottle:
 
 def check_not_locked(throttle: LoginThrottle, *, now: datetime) -> None:
     if throttle.locked_until is not None and now < throttle.locked_until:
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        wait = math.ceil((throttle.locked_until - now).total_seconds())
         raise AccountLocked(
             N_("Too many failed sign-in attempts. Try again in {minutes} minutes."),
             retry_after_seconds=wait,

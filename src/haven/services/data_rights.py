@@ -55,7 +55,12 @@ def export_member_data(
                 {
                     "kind": record.kind.value,
                     "version": record.version,
-                    "title": documents[record.kind].title.get(member.locale, ""),
+                    # A kind no longer published still belongs in the member's copy.
+                    "title": (
+                        documents[record.kind].title.get(member.locale, "")
+                        if record.kind in documents
+                        else ""
+                    ),
                     "granted_at": record.granted_at.isoformat(),
                     "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
                 }

@@ -16,6 +16,8 @@ __all__ = ["rewrap_data_keys"]
 
 def rewrap_data_keys(uow_factory: UnitOfWorkFactory, *, clock: Clock, batch: int = 500) -> int:
     """Re-wrap every data key not yet under the primary master key; how many were."""
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
     total = 0
     while True:
         with uow_factory() as uow:
