@@ -114,14 +114,7 @@ class MasterKeyring:
             )
         fresh = new_key()
         existing = self._read(self._key_file)
-        tmp = self._key_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write("".join(_encode(k) + "\n" for k in [fresh, *existing]))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self._key_file)
-        self.reload()
+        self._replace_key_file([fresh, *existing])
         return self._primary
 
     def retire_unused(self, in_use: set[str]) -> list[str]:
@@ -132,13 +125,21 @@ class MasterKeyring:
         ordered = [self._keys[self._primary]] + [
             key for kid, key in self._keys.items() if kid != self._primary and kid in in_use
         ]
+        self._replace_key_file(ordered)
+        return retired
+
+    def _replace_key_file(self, keys: list[bytes]) -> None:
+        """Write the keys (primary first) to a 0600 temporary file, then swap it in
+        atomically, so a server re-reading the file never sees half of it."""
+        assert self._key_file is not None
         tmp = self._key_file.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write("".join(_encode(k) + "\n" for k in ordered))
+            handle.write("".join(_encode(k) + "\n" for k in keys))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, self._key_file)
         self.reload()
-        return retired
 
 
 def _aad(owner_id: UUID) -> bytes:
