@@ -8,8 +8,9 @@ from importlib.resources import files
 import yaml
 
 from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.instruments import Instrument
 
-__all__ = ["consent_documents"]
+__all__ = ["consent_documents", "instruments"]
 
 
 @cache
@@ -17,3 +18,23 @@ def consent_documents() -> dict[ConsentKind, ConsentDocument]:
     raw = yaml.safe_load((files("haven.content") / "consent.yaml").read_text(encoding="utf-8"))
     documents = [ConsentDocument.model_validate(item) for item in raw["documents"]]
     return {doc.kind: doc for doc in documents}
+
+
+@cache
+def instruments() -> dict[str, Instrument]:
+    """Every questionnaire Haven administers, by id, in a stable order."""
+    folder = files("haven.content") / "instruments"
+    loaded: dict[str, Instrument] = {}
+    for resource in sorted(folder.iterdir(), key=lambda r: r.name):
+        if not resource.name.endswith(".yaml"):
+            continue
+        try:
+            instrument = Instrument.model_validate(
+                yaml.safe_load(resource.read_text(encoding="utf-8"))
+            )
+        except ValueError as error:
+            raise ValueError(f"instruments/{resource.name}: {error}") from error
+        if f"{instrument.id}.yaml" != resource.name:
+            raise ValueError(f"instruments/{resource.name} holds instrument {instrument.id}")
+        loaded[instrument.id] = instrument
+    return loaded

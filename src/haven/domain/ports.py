@@ -18,6 +18,7 @@ from haven.domain.consent import ConsentKind, ConsentRecord
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
+from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "DataKeys",
     "JournalRepository",
     "LoginThrottleRepository",
+    "Mailer",
     "NoteRepository",
     "PasswordHasher",
     "UnitOfWork",
@@ -49,6 +51,12 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class Mailer(Protocol):
+    def send(self, email: OutgoingEmail) -> None:
+        """Deliver one e-mail or raise ``DeliveryFailed``; never logs the body or address."""
+        ...
 
 
 class DataKeys(Protocol):
