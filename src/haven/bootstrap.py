@@ -18,11 +18,13 @@ from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.adapters.db import migrate
 from haven.adapters.db.engine import make_engine
 from haven.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from haven.adapters.notify import SmtpMailer
 from haven.config import Settings
-from haven.content import consent_documents
+from haven.content import consent_documents, instruments
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
-from haven.domain.ports import Clock, PasswordHasher, UnitOfWorkFactory
+from haven.domain.instruments import Instrument
+from haven.domain.ports import Clock, Mailer, PasswordHasher, UnitOfWorkFactory
 
 __all__ = ["Container", "bootstrap"]
 
@@ -37,6 +39,8 @@ class Container:
     hasher: PasswordHasher
     documents: Mapping[ConsentKind, ConsentDocument]
     login_policy: LoginPolicy
+    instruments: Mapping[str, Instrument]
+    mailer: Mailer | None  # None when no mail server is configured
     dummy_hash: str = field(repr=False)
 
     def close(self) -> None:
@@ -61,6 +65,7 @@ def bootstrap(
     *,
     clock: Clock | None = None,
     hasher: PasswordHasher | None = None,
+    mailer: Mailer | None = None,
     run_migrations: bool = True,
 ) -> Container:
     settings = settings or Settings()
@@ -85,5 +90,21 @@ def bootstrap(
             max_failures=settings.login_max_failures,
             lockout=timedelta(minutes=settings.lockout_minutes),
         ),
+        instruments=instruments(),
+        mailer=mailer or _smtp_mailer(settings),
         dummy_hash=hasher.hash("haven-timing-equaliser"),
+    )
+
+
+def _smtp_mailer(settings: Settings) -> Mailer | None:
+    if settings.smtp_host is None:
+        return None
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        starttls=settings.smtp_starttls and not settings.smtp_ssl,
+        use_ssl=settings.smtp_ssl,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
     )

@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people use to reach Haven; names FHIR resources.",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server for reminders; unset: e-mail is off."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_sender: str = "Haven <no-reply@haven.invalid>"
+    smtp_starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS.")
+    smtp_ssl: bool = Field(default=False, description="Connect with implicit TLS (port 465).")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from haven.bootstrap import Container, bootstrap
@@ -26,10 +27,12 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts and care teams.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
+reminders_app = typer.Typer(help="Questionnaire reminders.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(reminders_app, name="reminders")
 
 out = Console()
 err = Console(stderr=True)
@@ -45,7 +48,7 @@ def _services(*, run_migrations: bool = True) -> Iterator[Container]:
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -238,6 +241,79 @@ def export(
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(document + "\n")
         err.print(f"wrote {out_file}")
+
+
+@app.command("score")
+def score_command(
+    instrument: Annotated[
+        str | None, typer.Argument(help="Instrument id, e.g. phq9, gad7, who5, cssrs.")
+    ] = None,
+    answers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Answer values in question order (yes/no for the C-SSRS; '-' for a "
+            "question skip logic did not ask).",
+            show_default=False,
+        ),
+    ] = None,
+    list_instruments: Annotated[
+        bool, typer.Option("--list", help="List the instruments and their answer values.")
+    ] = False,
+) -> None:
+    """Score one questionnaire; prints {"instrument", "total", "severity", "flags"} as JSON."""
+    from haven.content import instruments
+    from haven.domain.answers import answers_from_sequence, parse_answer
+    from haven.domain.scoring import score
+    from haven.services.assessments import find_instrument
+
+    known = instruments()
+    if list_instruments:
+        listing = [
+            {
+                "id": i.id,
+                "name": i.short_name,
+                "title": i.name["en"],
+                "questions": len(i.items),
+                "values": sorted({o.value for item in i.items for o in i.options_for(item)}),
+                "total_range": list(i.total_range) if i.scoring == "sum" else None,
+            }
+            for i in known.values()
+        ]
+        out.print_json(data=listing)
+        return
+    if instrument is None:
+        raise _fail("name an instrument (haven score --list shows them), then its answers", 2)
+    try:
+        chosen = find_instrument(known, instrument)
+        tokens = [t for arg in answers or [] for t in arg.replace(",", " ").split()]
+        values = [parse_answer(token, position=n) for n, token in enumerate(tokens, start=1)]
+        result = score(instrument=chosen, answers=answers_from_sequence(chosen, values))
+    except HavenError as exc:
+        raise _fail(str(exc), 2) from None
+    typer.echo(
+        json.dumps(
+            {
+                "instrument": chosen.id,
+                "total": result.total,
+                "severity": result.severity,
+                "flags": [flag.code for flag in result.flags],
+            }
+        )
+    )
+
+
+@reminders_app.command("send")
+def reminders_send() -> None:
+    """E-mail members whose questionnaires are due or overdue (run it hourly from cron)."""
+    from haven.services.schedules import send_reminders
+
+    with _services() as container:
+        if container.mailer is None:
+            raise _fail("no mail server is set: give HAVEN_SMTP_HOST (see the README)")
+        run = send_reminders(container.uow, clock=container.clock, mailer=container.mailer)
+    out.print(f"{run.sent} reminder(s) sent, {run.failed} failed")
+    if run.failed:
+        raise typer.Exit(1)
 
 
 @app.command("demo")

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from haven.domain.alerts import Alert
 from haven.domain.audit import AuditEntry, AuditEvent, ChainHead
 from haven.domain.consent import ConsentKind, ConsentRecord
 from haven.domain.credentials import Credential, LoginThrottle
@@ -20,9 +21,13 @@ from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
+from haven.domain.schedules import Schedule
+from haven.domain.scoring import Assessment
 
 __all__ = [
     "AccountRepository",
+    "AlertRepository",
+    "AssessmentRepository",
     "AuditLog",
     "CareTeamRepository",
     "Clock",
@@ -34,6 +39,7 @@ __all__ = [
     "Mailer",
     "NoteRepository",
     "PasswordHasher",
+    "ScheduleRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]
@@ -145,6 +151,57 @@ class NoteRepository(Protocol):
     def for_member(self, member_id: UUID) -> list[ClinicianNote]: ...
 
 
+class AssessmentRepository(Protocol):
+    """Completed questionnaires; the answers are encrypted by the repository."""
+
+    def add(self, assessment: Assessment) -> None: ...
+
+    def get(self, *, member_id: UUID, assessment_id: UUID) -> Assessment | None: ...
+
+    def for_member(self, member_id: UUID, *, instrument_id: str | None = None) -> list[Assessment]:
+        """Oldest first."""
+        ...
+
+    def totals(
+        self, member_ids: list[UUID], *, instrument_id: str
+    ) -> dict[UUID, list[tuple[datetime, int]]]:
+        """Each member's (time, total) pairs for one instrument, oldest first, without
+        decrypting any answer."""
+        ...
+
+    def latest(self, member_id: UUID) -> dict[str, datetime]:
+        """When the member last completed each instrument."""
+        ...
+
+
+class ScheduleRepository(Protocol):
+    def add(self, schedule: Schedule) -> None: ...
+
+    def get(self, *, member_id: UUID, schedule_id: UUID) -> Schedule | None: ...
+
+    def for_member(self, member_id: UUID, *, active_only: bool = True) -> list[Schedule]: ...
+
+    def active(self) -> list[Schedule]:
+        """Every active schedule of every member (for the reminder run)."""
+        ...
+
+    def end(self, schedule_id: UUID, *, at: datetime) -> None: ...
+
+    def mark_reminded(self, schedule_id: UUID, *, at: datetime) -> None: ...
+
+
+class AlertRepository(Protocol):
+    def add(self, alert: Alert) -> None: ...
+
+    def get(self, alert_id: UUID) -> Alert | None: ...
+
+    def for_members(self, member_ids: list[UUID], *, open_only: bool = True) -> list[Alert]:
+        """Newest first."""
+        ...
+
+    def acknowledge(self, alert_id: UUID, *, by: UUID, at: datetime) -> None: ...
+
+
 class AuditLog(Protocol):
     def append(self, event: AuditEvent) -> AuditEntry: ...
 
@@ -182,6 +239,15 @@ class UnitOfWork(Protocol):
 
     @property
     def notes(self) -> NoteRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
+
+    @property
+    def schedules(self) -> ScheduleRepository: ...
+
+    @property
+    def alerts(self) -> AlertRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

@@ -116,9 +116,7 @@ def _check(instrument: Instrument, answers: Mapping[str, int], asked: list[Item]
     for item in asked:
         if item.id not in answers:
             if item.required:
-                raise InvalidInput(
-                    N_("Item {item} needs an answer."), field=item.id, item=item.id
-                )
+                raise InvalidInput(N_("Item {item} needs an answer."), field=item.id, item=item.id)
             continue
         allowed = [o.value for o in instrument.options_for(item)]
         value = answers[item.id]

@@ -36,3 +36,15 @@ def open_member_record(
     if member is None or member.role is not Role.MEMBER:
         raise NotFound(MEMBER_NOT_FOUND)
     return purpose
+
+
+def shared_caseload(
+    uow: UnitOfWork, *, clinician: Account, documents: Mapping[ConsentKind, ConsentDocument]
+) -> list[UUID]:
+    """The members in ``clinician``'s care team who currently share their records with it."""
+    return [
+        member_id
+        for member_id in uow.care_teams.members_of(clinician.id)
+        if ConsentKind.CARE_TEAM_SHARING
+        in current_grants(uow.consents.for_account(member_id), documents)
+    ]

@@ -17,7 +17,7 @@ from haven.services import _audit
 
 __all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
 
-EXPORT_SCHEMA_VERSION = 1
+EXPORT_SCHEMA_VERSION = 2  # 2: questionnaires, schedules and alerts
 
 
 def export_member_data(
@@ -81,6 +81,42 @@ def export_member_data(
                     "body": n.body,
                 }
                 for n in uow.notes.for_member(member_id)
+            ],
+            "questionnaires": [
+                {
+                    "id": str(a.id),
+                    "instrument": a.instrument_id,
+                    "instrument_version": a.instrument_version,
+                    "submitted_at": a.submitted_at.isoformat(),
+                    "answers": dict(a.answers),
+                    "total": a.total,
+                    "severity": a.severity,
+                    "flags": list(a.flags),
+                    "source": a.source,
+                }
+                for a in uow.assessments.for_member(member_id)
+            ],
+            "questionnaire_schedules": [
+                {
+                    "id": str(s.id),
+                    "instrument": s.instrument_id,
+                    "every_days": s.every_days,
+                    "starts_at": s.starts_at.isoformat(),
+                    "created_at": s.created_at.isoformat(),
+                    "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                }
+                for s in uow.schedules.for_member(member_id, active_only=False)
+            ],
+            "alerts": [
+                {
+                    "id": str(a.id),
+                    "source": a.source.value,
+                    "level": a.level.value,
+                    "signals": list(a.signals),
+                    "created_at": a.created_at.isoformat(),
+                    "acknowledged_at": a.acknowledged_at.isoformat() if a.acknowledged_at else None,
+                }
+                for a in uow.alerts.for_members([member_id], open_only=False)
             ],
             "access_log": [
                 {

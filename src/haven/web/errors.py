@@ -25,6 +25,7 @@ from haven.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from haven.domain.notifications import DeliveryFailed
 from haven.web.locale import translate
 
 __all__ = ["error_body", "install_error_handlers"]
@@ -40,6 +41,7 @@ STATUS: dict[type[HavenError], int] = {
     AccountLocked: 429,
     Conflict: 409,
     DataKeyDestroyed: 410,
+    DeliveryFailed: 503,
 }
 
 

@@ -167,3 +167,53 @@ audit_head = Table(
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# Questionnaire results. The answers are health data a person gave, so they are encrypted;
+# totals, severity bands and flag codes stay in the clear so that caseload outcomes and the
+# alert queue can be computed without decrypting every answer.
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("instrument_id", String(16), nullable=False),
+    Column("instrument_version", Integer, nullable=False),
+    Column("answers_ct", LargeBinary, nullable=False),
+    Column("raw_total", Integer, nullable=True),
+    Column("total", Integer, nullable=True),
+    Column("severity", String(32), nullable=False),
+    Column("flags", String(512), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Index("ix_assessments_member_instrument", "member_id", "instrument_id", "submitted_at"),
+)
+
+assessment_schedules = Table(
+    "assessment_schedules",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("instrument_id", String(16), nullable=False),
+    Column("every_days", Integer, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("assigned_by", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Column("last_reminded_at", UTCDateTime, nullable=True),
+    Index("ix_assessment_schedules_member_id", "member_id"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("source_id", Uuid, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("signals", String(512), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("acknowledged_by", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_alerts_member_created", "member_id", "created_at"),
+)

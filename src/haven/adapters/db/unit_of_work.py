@@ -13,6 +13,7 @@ from haven.adapters.crypto.keyring import MasterKeyring
 from haven.adapters.db.repositories.audit import SqlAuditLog
 from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
 from haven.adapters.db.repositories.data_keys import SqlDataKeys
+from haven.adapters.db.repositories.measurement import SqlAlerts, SqlAssessments, SqlSchedules
 from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
 from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
 from haven.domain.ports import Clock
@@ -32,6 +33,9 @@ class SqlUnitOfWork:
         self.login_throttles = SqlLoginThrottles(session)
         self.journal = SqlJournal(session, cipher)
         self.notes = SqlNotes(session, cipher)
+        self.assessments = SqlAssessments(session, cipher)
+        self.schedules = SqlSchedules(session)
+        self.alerts = SqlAlerts(session)
         self.audit = SqlAuditLog(session)
 
     def __enter__(self) -> Self:

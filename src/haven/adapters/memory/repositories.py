@@ -93,6 +93,17 @@ class InMemoryAccounts:
             for n in t.notes
             if n.member_id != account_id
         ]
+        t.assessments = [a for a in t.assessments if a.member_id != account_id]
+        t.schedules = [
+            replace(s, assigned_by=None) if s.assigned_by == account_id else s
+            for s in t.schedules
+            if s.member_id != account_id
+        ]
+        t.alerts = [
+            replace(a, acknowledged_by=None) if a.acknowledged_by == account_id else a
+            for a in t.alerts
+            if a.member_id != account_id
+        ]
         t.consents = [c for c in t.consents if c.account_id != account_id]
         t.credentials = {h: c for h, c in t.credentials.items() if c.account_id != account_id}
         t.care_team = [pair for pair in t.care_team if account_id not in pair]

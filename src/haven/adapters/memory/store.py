@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from uuid import UUID
 
+from haven.domain.alerts import Alert
 from haven.domain.audit import AuditEntry, ChainHead
 from haven.domain.consent import ConsentRecord
 from haven.domain.credentials import Credential, LoginThrottle
@@ -15,6 +16,8 @@ from haven.domain.errors import DataKeyDestroyed
 from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account
+from haven.domain.schedules import Schedule
+from haven.domain.scoring import Assessment
 from haven.domain.text import N_
 
 __all__ = ["InMemoryStore", "Tables", "require_data_key"]
@@ -31,6 +34,9 @@ class Tables:
     login_throttles: dict[str, LoginThrottle] = field(default_factory=dict)
     journal: list[JournalEntry] = field(default_factory=list)
     notes: list[ClinicianNote] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     audit_head: ChainHead | None = None
     data_keys: dict[UUID, str] = field(default_factory=dict)  # owner -> master key id

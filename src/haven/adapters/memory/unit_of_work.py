@@ -5,6 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from haven.adapters.memory.measurement import (
+    InMemoryAlerts,
+    InMemoryAssessments,
+    InMemorySchedules,
+)
 from haven.adapters.memory.repositories import (
     InMemoryAccounts,
     InMemoryAuditLog,
@@ -37,6 +42,9 @@ class InMemoryUnitOfWork:
         self.login_throttles = InMemoryLoginThrottles(tables)
         self.journal = InMemoryJournal(tables)
         self.notes = InMemoryNotes(tables)
+        self.assessments = InMemoryAssessments(tables)
+        self.schedules = InMemorySchedules(tables)
+        self.alerts = InMemoryAlerts(tables)
         self.audit = InMemoryAuditLog(tables)
         self.data_keys = InMemoryDataKeys(tables, self._store)
         self._tables = tables

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from haven.web.api import admin, auth, me, members
+from haven.web.api import admin, assessments, auth, care, fhir, me, members
 
 __all__ = ["routers"]
 
 # Each router carries the full prefix itself, so every route knows its whole path template
 # (metrics and logs are labelled with it).
-routers: tuple[APIRouter, ...] = (auth.router, me.router, members.router, admin.router)
+routers: tuple[APIRouter, ...] = (
+    auth.router,
+    me.router,
+    members.router,
+    assessments.router,
+    care.router,
+    fhir.router,
+    admin.router,
+)

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from haven.adapters.crypto.fields import FieldCipher
 from haven.adapters.db.tables import (
     accounts,
+    alerts,
+    assessment_schedules,
+    assessments,
     care_team,
     clinician_notes,
     consents,
@@ -102,6 +105,9 @@ class SqlAccounts:
         # foreign_keys pragma is on for that connection.
         for table, column in (
             (journal_entries, journal_entries.c.member_id),
+            (assessments, assessments.c.member_id),
+            (assessment_schedules, assessment_schedules.c.member_id),
+            (alerts, alerts.c.member_id),
             (clinician_notes, clinician_notes.c.member_id),
             (consents, consents.c.account_id),
             (credentials, credentials.c.account_id),
@@ -113,6 +119,16 @@ class SqlAccounts:
             update(clinician_notes)
             .where(clinician_notes.c.author_id == account_id)
             .values(author_id=None)
+        )
+        self._session.execute(
+            update(assessment_schedules)
+            .where(assessment_schedules.c.assigned_by == account_id)
+            .values(assigned_by=None)
+        )
+        self._session.execute(
+            update(alerts)
+            .where(alerts.c.acknowledged_by == account_id)
+            .values(acknowledged_by=None)
         )
         self._session.execute(delete(accounts).where(accounts.c.id == account_id))
 
