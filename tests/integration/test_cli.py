@@ -35,6 +35,8 @@ def run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[int,
         ["keys", "rotate"],
         ["export"],
         ["demo"],
+        ["score"],
+        ["reminders", "send"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import smtplib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field

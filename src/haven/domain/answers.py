@@ -8,6 +8,7 @@ per printed question with the skipped ones answered "no" or "-": both are read t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from haven.domain.errors import InvalidInput
@@ -21,6 +22,7 @@ SKIPPED = None
 _YES = {"yes", "y", "true", "si", "sí"}
 _NO = {"no", "n", "false"}
 _SKIP = {"-", "skip", "skipped", "na", "n/a"}
+_INTEGER = re.compile(r"-?[0-9]{1,6}")  # ASCII digits only: "1_0" or "٣" is a typo, not 10 or 3
 
 
 def parse_answer(token: str, *, position: int) -> int | None:
@@ -32,15 +34,14 @@ def parse_answer(token: str, *, position: int) -> int | None:
         return 1
     if word in _NO:
         return 0
-    try:
+    if _INTEGER.fullmatch(word):
         return int(word)
-    except ValueError:
-        raise InvalidInput(
-            N_("Answer {position} ({token}) is not a number, yes, no or '-'."),
-            field=f"answers[{position}]",
-            position=position,
-            token=token[:20],
-        ) from None
+    raise InvalidInput(
+        N_("Answer {position} ({token}) is not a number, yes, no or '-'."),
+        field=f"answers[{position}]",
+        position=position,
+        token=token[:20],
+    )
 
 
 def answers_from_sequence(instrument: Instrument, values: Sequence[int | None]) -> dict[str, int]:

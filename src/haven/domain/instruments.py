@@ -184,17 +184,34 @@ class Instrument(_Frozen):
         for position, item in enumerate(self.items):
             if item.options not in self.option_sets:
                 raise ValueError(f"item {item.id}: unknown option set {item.options}")
-            if item.ask_if is not None and item.ask_if.item not in ids[:position]:
-                raise ValueError(f"item {item.id}: ask_if must name an earlier item")
+            condition = item.ask_if
+            if condition is not None:
+                if condition.item not in ids[:position]:
+                    raise ValueError(f"item {item.id}: ask_if must name an earlier item")
+                if condition.equals not in self._values(condition.item):
+                    raise ValueError(
+                        f"item {item.id}: ask_if waits for {condition.item} = "
+                        f"{condition.equals}, which is not one of its answers"
+                    )
         for flag in self.flags:
             if flag.item not in ids:
                 raise ValueError(f"flag {flag.code}: unknown item {flag.item}")
+            if flag.at_least > max(self._values(flag.item)):
+                raise ValueError(f"flag {flag.code}: no answer reaches {flag.at_least}")
+        codes = [band.code for band in self.bands]
+        for code in codes:
+            if codes.count(code) > 1:
+                raise ValueError(f"band code {code} is used more than once")
         if self.scoring is ScoringMethod.SUM:
             self._bands_cover(self.total_range)
         else:
             # Triage bands are ranked levels: 0 (no flag raised) up to one per risk level.
             self._bands_cover((0, len(RiskLevel)))
         return self
+
+    def _values(self, item_id: str) -> list[int]:
+        item = next(i for i in self.items if i.id == item_id)
+        return [option.value for option in self.option_sets[item.options]]
 
     def _bands_cover(self, total_range: tuple[int, int]) -> None:
         """Bands must tile the whole range of totals: no gap, no overlap."""

@@ -32,7 +32,11 @@ _LONGEST_GRACE = timedelta(days=3)
 
 
 def check_cadence(every_days: int) -> int:
-    if isinstance(every_days, bool) or not 1 <= every_days <= MAX_CADENCE_DAYS:
+    if (
+        isinstance(every_days, bool)
+        or not isinstance(every_days, int)
+        or not 1 <= every_days <= MAX_CADENCE_DAYS
+    ):
         raise InvalidInput(
             N_("The cadence must be a whole number of days from 1 to {maximum}."),
             field="every_days",

@@ -93,29 +93,19 @@ def score(*, instrument: Instrument, answers: Mapping[str, int]) -> Score:
 
 
 def _check(instrument: Instrument, answers: Mapping[str, int], asked: list[Item]) -> None:
-    asked_ids = {item.id for item in asked}
+    """Name the first problem in question order, so a form can point at the question."""
     for item_id in answers:
-        item = instrument.item(item_id)
-        if item is None:
+        if instrument.item(item_id) is None:
             raise InvalidInput(
                 N_("{instrument} has no item {item}."),
                 field=item_id,
                 instrument=instrument.short_name,
                 item=item_id,
             )
-        if item_id not in asked_ids:
-            condition = item.ask_if
-            assert condition is not None
-            raise InvalidInput(
-                N_("Item {item} is asked only when item {condition} is answered {value}."),
-                field=item_id,
-                item=item_id,
-                condition=condition.item,
-                value=condition.equals,
-            )
-    for item in asked:
+    asked_ids = {item.id for item in asked}
+    for item in instrument.items:
         if item.id not in answers:
-            if item.required:
+            if item.id in asked_ids and item.required:
                 raise InvalidInput(N_("Item {item} needs an answer."), field=item.id, item=item.id)
             continue
         allowed = [o.value for o in instrument.options_for(item)]
@@ -127,6 +117,16 @@ def _check(instrument: Instrument, answers: Mapping[str, int], asked: list[Item]
                 item=item.id,
                 allowed=", ".join(str(v) for v in allowed),
                 value=value,
+            )
+        if item.id not in asked_ids:
+            condition = item.ask_if
+            assert condition is not None
+            raise InvalidInput(
+                N_("Item {item} is asked only when item {condition} is answered {value}."),
+                field=item.id,
+                item=item.id,
+                condition=condition.item,
+                value=condition.equals,
             )
 
 

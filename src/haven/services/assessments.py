@@ -139,7 +139,14 @@ def record_imported_response(
     instrument = find_instrument(instruments, instrument_id)
     result = score(instrument=instrument, answers=answers)
     now = clock.now()
-    submitted_at = authored or now
+    # The date is what tells one administration from a re-sent copy, and what places the
+    # result on the member's trajectory, so an undated response cannot be imported.
+    if authored is None or authored.tzinfo is None:
+        raise InvalidInput(
+            N_("The response needs the date and time it was completed, with its time zone."),
+            field="authored",
+        )
+    submitted_at = authored
     if submitted_at > now + _CLOCK_SKEW:
         raise InvalidInput(N_("The response is dated in the future."), field="authored")
     with uow:

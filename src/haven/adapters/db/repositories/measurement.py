@@ -99,7 +99,7 @@ class SqlAssessments:
             .group_by(assessments.c.instrument_id)
         )
         # max() keeps the column's type, so the times come back timezone-aware.
-        return dict(rows.tuples().all())
+        return {instrument_id: at for instrument_id, at in rows}  # noqa: C416 - rows, not pairs
 
     def _read(self, row: Any) -> Assessment:
         answers = json.loads(
