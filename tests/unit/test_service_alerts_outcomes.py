@@ -16,19 +16,23 @@ from haven.domain.audit import AuditEvent
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haven.domain.instruments import Instrument, RiskLevel
-from haven.domain.outcomes import CaseloadOutcome
 from haven.domain.people import Account, Role
 from haven.domain.scoring import Assessment
 from haven.services.alerts import acknowledge_alert, alert_queue
 from haven.services.assessments import Answers, submit_assessment
 from haven.services.consents import revoke_consent
-from haven.services.outcomes import InstrumentOutcome, caseload_outcomes, member_outcomes
+from haven.services.outcomes import (
+    CaseloadReport,
+    InstrumentOutcome,
+    caseload_outcomes,
+    member_outcomes,
+)
 from haven.services.schedules import assign_schedule
 
 Documents = dict[ConsentKind, ConsentDocument]
 Queue = Callable[[Account], list[Alert]]
 Acknowledge = Callable[[Account, Alert], Alert]
-Caseload = Callable[[Account, str], CaseloadOutcome]
+Caseload = Callable[[Account, str], CaseloadReport]
 Outcomes = Callable[[Account, Account], list[InstrumentOutcome]]
 
 
@@ -329,7 +333,8 @@ def test_caseload_outcomes_match_a_hand_computation_over_the_sharing_members(
         uow(), clock=clock, actor=members["withdrawn"], kind=ConsentKind.CARE_TEAM_SHARING
     )
 
-    report = caseload(carmen, "PHQ-9")
+    full = caseload(carmen, "PHQ-9")
+    report = full.outcome
 
     assert (report.instrument_id, report.members, report.cases_at_start) == ("phq9", 3, 2)
     assert report.reliably_improved_pct == 33.3  # 1 of 3
@@ -344,6 +349,10 @@ def test_caseload_outcomes_match_a_hand_computation_over_the_sharing_members(
     assert low is not None
     assert high is not None
     assert low < d < high
+    # Jacobson-Truax from the caseload's own baseline SD (6) and Kroenke's alpha (0.89).
+    assert full.baseline_sd == pytest.approx(6.0)
+    assert full.jacobson_truax_threshold == pytest.approx(1.96 * 6 * (2 * (1 - 0.89)) ** 0.5)
+    assert full.reliable_change == 6
 
 
 @pytest.mark.parametrize("instrument", ["phq2", "cssrs"])

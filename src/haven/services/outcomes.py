@@ -3,6 +3,7 @@ caseload (rates and effect size), computed from stored totals."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,13 @@ from haven.domain.access import Purpose, require_role
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import InvalidInput
 from haven.domain.instruments import Instrument
-from haven.domain.outcomes import CaseloadOutcome, MemberOutcome, caseload_outcome, member_outcome
+from haven.domain.outcomes import (
+    CaseloadOutcome,
+    MemberOutcome,
+    caseload_outcome,
+    jacobson_truax_threshold,
+    member_outcome,
+)
 from haven.domain.people import Account, Role
 from haven.domain.ports import Clock, UnitOfWork
 from haven.domain.text import N_
@@ -20,7 +27,13 @@ from haven.services import _audit
 from haven.services._access import open_member_record, shared_caseload
 from haven.services.assessments import find_instrument
 
-__all__ = ["InstrumentOutcome", "TrajectoryPoint", "caseload_outcomes", "member_outcomes"]
+__all__ = [
+    "CaseloadReport",
+    "InstrumentOutcome",
+    "TrajectoryPoint",
+    "caseload_outcomes",
+    "member_outcomes",
+]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
 Instruments = Mapping[str, Instrument]
@@ -82,6 +95,14 @@ def member_outcomes(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class CaseloadReport:
+    outcome: CaseloadOutcome
+    reliable_change: float  # the threshold the categories use (a service convention or JT)
+    baseline_sd: float | None  # SD of the members' first totals, score points
+    jacobson_truax_threshold: float | None  # 1.96 x baseline SD x sqrt(2 x (1 - r))
+
+
 def caseload_outcomes(
     uow: UnitOfWork,
     *,
@@ -90,9 +111,10 @@ def caseload_outcomes(
     instrument_id: str,
     instruments: Instruments,
     documents: Documents,
-) -> CaseloadOutcome:
+) -> CaseloadReport:
     """Reliable improvement, recovery, deterioration and effect size over the members who
-    share their records with this clinician."""
+    share their records with this clinician, with the Jacobson-Truax index their own baseline
+    spread and the instrument's published reliability give."""
     require_role(actor, Role.CLINICIAN)
     instrument = find_instrument(instruments, instrument_id)
     if instrument.change is None:
@@ -122,6 +144,18 @@ def caseload_outcomes(
         )
         is not None
     ]
-    return caseload_outcome(
-        instrument_id=instrument.id, criteria=instrument.change, outcomes=outcomes
+    firsts = [outcome.first_total for outcome in outcomes]
+    baseline_sd = statistics.stdev(firsts) if len(firsts) >= 2 else None
+    threshold = None
+    if baseline_sd and instrument.change.reliability is not None:
+        threshold = jacobson_truax_threshold(
+            sd=baseline_sd, reliability=instrument.change.reliability
+        )
+    return CaseloadReport(
+        outcome=caseload_outcome(
+            instrument_id=instrument.id, criteria=instrument.change, outcomes=outcomes
+        ),
+        reliable_change=instrument.change.reliable_change,
+        baseline_sd=baseline_sd,
+        jacobson_truax_threshold=threshold,
     )

@@ -211,6 +211,12 @@ class CaseloadOutcomeOut(BaseModel):
     cohens_d: float | None = Field(description="Standardized mean change; positive is better.")
     d_ci_low: float | None
     d_ci_high: float | None
+    reliable_change: float = Field(description="Points of change counted as reliable.")
+    reliability: float | None = Field(description="The published reliability used below.")
+    baseline_sd: float | None = Field(description="SD of the members' first totals.")
+    jacobson_truax_threshold: float | None = Field(
+        description="1.96 x baseline SD x sqrt(2 x (1 - reliability)), for comparison."
+    )
 
 
 @router.get(
@@ -222,7 +228,7 @@ def caseload_outcomes(
     instrument: Annotated[InstrumentName, Query()] = "phq9",
 ) -> CaseloadOutcomeOut:
     """Outcomes over the members who share their records with the signed-in clinician."""
-    o = outcomes.caseload_outcomes(
+    report = outcomes.caseload_outcomes(
         services.uow(),
         clock=services.clock,
         actor=account,
@@ -230,6 +236,8 @@ def caseload_outcomes(
         instruments=services.instruments,
         documents=services.documents,
     )
+    o = report.outcome
+    change = services.instruments[o.instrument_id].change
     return CaseloadOutcomeOut(
         instrument=o.instrument_id,
         members=o.members,
@@ -243,6 +251,10 @@ def caseload_outcomes(
         cohens_d=o.cohens_d,
         d_ci_low=o.d_ci_low,
         d_ci_high=o.d_ci_high,
+        reliable_change=report.reliable_change,
+        reliability=change.reliability if change else None,
+        baseline_sd=report.baseline_sd,
+        jacobson_truax_threshold=report.jacobson_truax_threshold,
     )
 
 
