@@ -1,4 +1,4 @@
-"""Foundation benchmarks: the cost of encryption, audit and storage on the embedded SQLite.
+"""Benchmarks on the embedded SQLite: encryption, audit and storage, then questionnaires.
 
 Run with ``make bench``. Prints one line per measurement and, last, one JSON object.
 """
@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import measurement
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import bootstrap
 from haven.config import Settings
@@ -80,6 +81,7 @@ def main() -> None:
         started = time.perf_counter()
         head, problem = verify_audit_trail(container.uow())
         verify_ms = (time.perf_counter() - started) * 1000
+        care = measurement.run(container)
         container.close()
     assert problem is None
     assert len(entries) == WRITES
@@ -99,7 +101,22 @@ def main() -> None:
     )
     print(f"read and decrypt {WRITES} journal entries       {figures['journal_read_all_ms']} ms")
     print(f"verify {figures['audit_entries']} audit entries  {figures['audit_verify_ms']} ms")
-    print(json.dumps(figures))
+    print(
+        f"score PHQ-9 answer sets                     {care['phq9_scores_per_second']} per second"
+    )
+    print(
+        "submit a PHQ-9 (score + encrypt + audit)    "
+        f"p50 {care['assessment_submit_p50_ms']} ms, p99 {care['assessment_submit_p99_ms']} ms"
+    )
+    print(
+        f"caseload outcomes, {care['caseload_members']} members          "
+        f"{care['caseload_outcomes_ms']} ms"
+    )
+    print(
+        f"FHIR bundle, {care['fhir_bundle_entries']} resources             "
+        f"{care['fhir_bundle_ms']} ms"
+    )
+    print(json.dumps(figures | care))
 
 
 if __name__ == "__main__":
