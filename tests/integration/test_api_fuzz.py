@@ -1,7 +1,7 @@
 """Schemathesis fuzzes every operation in the OpenAPI document: never a 500.
 
-Runs as a signed-in member who has consented, so the fuzzer reaches past authentication into
-the handlers themselves.
+Runs as a signed-in member who has consented and has questionnaires assigned, aimed at their
+own record, so the fuzzer reaches past authentication and access checks into the handlers.
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ def test_no_request_makes_the_api_fail_with_a_server_error(tmp_path: Path) -> No
     app = create_app(container)
     haven = Haven(TestClient(app), container)
     member = haven.member("Fuzz")
+    clinician = haven.staff("clinician")
+    haven.assign(clinician, member)
+    for instrument in ("phq9", "cssrs"):
+        assigned = haven.client.post(
+            f"/api/v1/members/{member.id}/schedules",
+            json={"instrument": instrument, "every_days": 7},
+            headers=clinician.auth,
+        )
+        assert assigned.status_code == 201
     auth = {"Authorization": f"Bearer {member.token}"}
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -51,6 +60,9 @@ def test_no_request_makes_the_api_fail_with_a_server_error(tmp_path: Path) -> No
             if (case.method, case.path) == ("DELETE", "/api/v1/auth/token"):
                 headers = {"Authorization": f"Bearer {haven.token(member.email)}"}
             case.headers = {**(case.headers or {}), **headers}
+            if case.path_parameters and "member_id" in case.path_parameters:
+                # Into the member's own record, where the handlers do their real work.
+                case.path_parameters["member_id"] = member.id
             case.call_and_validate(
                 checks=[not_a_server_error, status_code_conformance, negative_data_rejection]
             )
