@@ -8,13 +8,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from haven.domain.access import Purpose
 from haven.domain.answers import answers_from_sequence
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haven.domain.instruments import Instrument
 from haven.domain.people import Account
 from haven.domain.ports import Clock, UnitOfWork
-from haven.domain.scoring import Assessment, score
+from haven.domain.scoring import Assessment, Score, score
 from haven.domain.text import N_
 from haven.services import _audit, escalation
 from haven.services._access import open_member_record
@@ -95,28 +96,17 @@ def submit_assessment(
                 field="instrument",
                 instrument=instrument.short_name,
             )
-        assessment = Assessment(
-            id=uuid.uuid4(),
-            member_id=member_id,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            answers=dict(keyed),
-            raw_total=result.raw_total,
-            total=result.total,
-            severity=result.severity,
-            flags=tuple(flag.code for flag in result.flags),
-            submitted_at=now,
-        )
-        uow.assessments.add(assessment)
-        escalation.escalate_assessment(uow, assessment=assessment, flags=result.flags, at=now)
-        _audit.record(
+        assessment = _store(
             uow,
-            at=now,
+            instrument=instrument,
+            result=result,
+            answers=keyed,
+            member_id=member_id,
+            submitted_at=now,
+            source="haven",
             actor=actor,
-            action="assessment.submit",
             purpose=purpose,
-            subject_id=member_id,
-            target_id=assessment.id,
+            now=now,
         )
         uow.commit()
     return assessment
@@ -154,31 +144,61 @@ def record_imported_response(
         for earlier in uow.assessments.for_member(member_id, instrument_id=instrument.id):
             if earlier.submitted_at == submitted_at and dict(earlier.answers) == dict(answers):
                 raise Conflict(N_("This response has already been imported."))
-        assessment = Assessment(
-            id=uuid.uuid4(),
+        assessment = _store(
+            uow,
+            instrument=instrument,
+            result=result,
+            answers=answers,
             member_id=member_id,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            answers=dict(answers),
-            raw_total=result.raw_total,
-            total=result.total,
-            severity=result.severity,
-            flags=tuple(flag.code for flag in result.flags),
             submitted_at=submitted_at,
             source="fhir",
-        )
-        uow.assessments.add(assessment)
-        escalation.escalate_assessment(uow, assessment=assessment, flags=result.flags, at=now)
-        _audit.record(
-            uow,
-            at=now,
             actor=actor,
-            action="assessment.import",
             purpose=purpose,
-            subject_id=member_id,
-            target_id=assessment.id,
+            now=now,
         )
         uow.commit()
+    return assessment
+
+
+def _store(
+    uow: UnitOfWork,
+    *,
+    instrument: Instrument,
+    result: Score,
+    answers: Mapping[str, int],
+    member_id: UUID,
+    submitted_at: datetime,
+    source: str,
+    actor: Account,
+    purpose: Purpose,
+    now: datetime,
+) -> Assessment:
+    """Write a scored result, open the alert its flags call for, and audit it, all inside
+    the caller's transaction."""
+    assessment = Assessment(
+        id=uuid.uuid4(),
+        member_id=member_id,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        answers=dict(answers),
+        raw_total=result.raw_total,
+        total=result.total,
+        severity=result.severity,
+        flags=tuple(flag.code for flag in result.flags),
+        submitted_at=submitted_at,
+        source=source,
+    )
+    uow.assessments.add(assessment)
+    escalation.escalate_assessment(uow, assessment=assessment, flags=result.flags, at=now)
+    _audit.record(
+        uow,
+        at=now,
+        actor=actor,
+        action="assessment.import" if source == "fhir" else "assessment.submit",
+        purpose=purpose,
+        subject_id=member_id,
+        target_id=assessment.id,
+    )
     return assessment
 
 
