@@ -151,6 +151,7 @@ class Loinc(_Frozen):
 class Instrument(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9]{2,16}$")
     short_name: str
+    aliases: list[str] = []  # other names people type for it ("columbia" for the C-SSRS)
     name: Text
     version: int = Field(ge=1)
     recall_period: Text

@@ -39,24 +39,23 @@ _CLOCK_SKEW = timedelta(minutes=5)
 
 
 def find_instrument(instruments: Instruments, instrument_id: str) -> Instrument:
-    """Look an instrument up by id, forgiving case and punctuation ("PHQ-9" is ``phq9``)."""
-    key = "".join(ch for ch in instrument_id.lower() if ch.isalnum())
-    found = instruments.get(key) or next(
-        (
-            i
-            for i in instruments.values()
-            if key == "".join(c for c in i.short_name.lower() if c.isalnum())
-        ),
-        None,
+    """Look an instrument up by id, name or alias, forgiving case and punctuation ("PHQ-9",
+    "phq 9" and ``phq9`` are one instrument)."""
+    key = _plain(instrument_id)
+    for instrument in instruments.values():
+        names = (instrument.id, instrument.short_name, *instrument.aliases)
+        if key in {_plain(name) for name in names}:
+            return instrument
+    raise InvalidInput(
+        N_("There is no instrument called {instrument}; choose one of {known}."),
+        field="instrument",
+        instrument=instrument_id[:40],
+        known=", ".join(instruments),
     )
-    if found is None:
-        raise InvalidInput(
-            N_("There is no instrument called {instrument}; choose one of {known}."),
-            field="instrument",
-            instrument=instrument_id[:40],
-            known=", ".join(instruments),
-        )
-    return found
+
+
+def _plain(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 def _item_keyed(instrument: Instrument, answers: Answers) -> Mapping[str, int]:
