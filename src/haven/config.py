@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     smtp_ssl: bool = Field(default=False, description="Connect with implicit TLS (port 465).")
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+
+    @field_validator("smtp_host", "smtp_username", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # HAVEN_SMTP_HOST= in a .env file means "no mail server", not a host called "".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def resolved_database_url(self) -> str:
