@@ -1,24 +1,34 @@
-"""Unit-test fixtures: the in-memory adapters, a clock that moves only when told to, and the
-people the service tests act as. Nothing here touches a database or the network.
+"""Unit-test fixtures: the in-memory adapters, a clock that moves only when told to, the
+people the service tests act as, and the questionnaires they assign and answer. Nothing here
+touches a database or the network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Protocol
 
 import pytest
 
 from haven.adapters.memory import FakePasswordHasher, InMemoryUnitOfWorkFactory, ManualClock
 from haven.content import consent_documents
+from haven.content import instruments as load_instruments
 from haven.domain.audit import AuditEvent
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
+from haven.domain.instruments import Instrument
 from haven.domain.people import Account, Role
+from haven.domain.schedules import Schedule
+from haven.domain.scoring import Assessment
 from haven.services.accounts import assign_to_care_team, create_account, register_member
+from haven.services.assessments import Answers, submit_assessment
 from haven.services.consents import grant_consent
+from haven.services.schedules import assign_schedule
 
 PASSWORD = "correct horse battery"
+
+Documents = dict[ConsentKind, ConsentDocument]
 
 # --- Adapters -------------------------------------------------------------------------------
 
@@ -40,7 +50,7 @@ def hasher() -> FakePasswordHasher:
 
 
 @pytest.fixture
-def documents() -> dict[ConsentKind, ConsentDocument]:
+def documents() -> Documents:
     return consent_documents()
 
 
@@ -78,7 +88,7 @@ def make_member(
     uow: InMemoryUnitOfWorkFactory,
     clock: ManualClock,
     hasher: FakePasswordHasher,
-    documents: dict[ConsentKind, ConsentDocument],
+    documents: Documents,
 ) -> MakeMember:
     """Register a member who has agreed to ``consents`` (terms and care-team sharing unless
     told otherwise)."""
@@ -166,3 +176,98 @@ def assign(
         )
 
     return put
+
+
+# --- Questionnaires -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def instruments() -> dict[str, Instrument]:
+    """The reviewed questionnaires, by id."""
+    return load_instruments()
+
+
+class AssignQuestionnaire(Protocol):
+    def __call__(
+        self,
+        actor: Account,
+        member: Account,
+        instrument_id: str,
+        *,
+        every_days: int = ...,
+        starts_at: datetime | None = ...,
+    ) -> Schedule: ...
+
+
+@pytest.fixture
+def assign_questionnaire(
+    uow: InMemoryUnitOfWorkFactory,
+    clock: ManualClock,
+    instruments: dict[str, Instrument],
+    documents: Documents,
+) -> AssignQuestionnaire:
+    """``assign_questionnaire(actor, member, instrument, every_days=14, starts_at=None)``: as
+    ``actor``, put a questionnaire on a member's schedule, due now unless it starts later."""
+
+    def assign_it(
+        actor: Account,
+        member: Account,
+        instrument_id: str,
+        *,
+        every_days: int = 14,
+        starts_at: datetime | None = None,
+    ) -> Schedule:
+        return assign_schedule(
+            uow(), clock=clock, actor=actor, member_id=member.id, instrument_id=instrument_id,
+            every_days=every_days, starts_at=starts_at, instruments=instruments,
+            documents=documents,
+        )  # fmt: skip
+
+    return assign_it
+
+
+class Enrol(Protocol):
+    def __call__(self, clinician: Account, member: Account, *instrument_ids: str) -> None: ...
+
+
+@pytest.fixture
+def enrol(
+    assign: Callable[[Account, Account], None], assign_questionnaire: AssignQuestionnaire
+) -> Enrol:
+    """``enrol(clinician, member, *instruments)``: put the member in the clinician's care team
+    and assign each questionnaire every 14 days, due now."""
+
+    def enrol_member(clinician: Account, member: Account, *instrument_ids: str) -> None:
+        assign(clinician, member)
+        for instrument_id in instrument_ids:
+            assign_questionnaire(clinician, member, instrument_id)
+
+    return enrol_member
+
+
+class Submit(Protocol):
+    def __call__(
+        self, member: Account, instrument_id: str, answers: Answers, *, actor: Account | None = ...
+    ) -> Assessment: ...
+
+
+@pytest.fixture
+def submit(
+    uow: InMemoryUnitOfWorkFactory,
+    clock: ManualClock,
+    instruments: dict[str, Instrument],
+    documents: Documents,
+) -> Submit:
+    """``submit(member, instrument, answers, actor=member)``: answer a questionnaire in a
+    member's record, now."""
+
+    def answer(
+        member: Account, instrument_id: str, answers: Answers, *, actor: Account | None = None
+    ) -> Assessment:
+        return submit_assessment(
+            uow(), clock=clock, actor=actor or member, member_id=member.id,
+            instrument_id=instrument_id, answers=answers, instruments=instruments,
+            documents=documents,
+        )  # fmt: skip
+
+    return answer

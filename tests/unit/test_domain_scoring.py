@@ -24,58 +24,34 @@ from haven.domain.scoring import asked_items, score
 # --- The published rules, coded independently -------------------------------------------
 
 
-def _phq9_severity(total: int) -> str:
-    # Kroenke, Spitzer & Williams 2001: cut points 5, 10, 15 and 20.
-    if total <= 4:
-        return "minimal"
-    if total <= 9:
-        return "mild"
-    if total <= 14:
-        return "moderate"
-    if total <= 19:
-        return "moderately_severe"
-    return "severe"
+def _banding(*bands: tuple[int, str], above: str) -> Callable[[int], str]:
+    """A published banding: ``(highest total, band)`` from the lowest band up, and the band
+    of any total ``above`` the last of them."""
+
+    def severity(total: int) -> str:
+        return next((band for highest, band in bands if total <= highest), above)
+
+    return severity
 
 
-def _gad7_severity(total: int) -> str:
-    # Spitzer, Kroenke, Williams & Löwe 2006: cut points 5, 10 and 15.
-    if total <= 4:
-        return "minimal"
-    if total <= 9:
-        return "mild"
-    if total <= 14:
-        return "moderate"
-    return "severe"
-
-
-def _two_item_screen(total: int) -> str:
-    # Kroenke 2003 (PHQ-2) and Kroenke 2007 (GAD-2): a total of 3 or more is positive.
-    return "positive" if total >= 3 else "negative"
-
-
-def _who5_severity(percentage: int) -> str:
-    # Topp et al. 2015: 28 or below likely depression; 50 or below poor well-being.
-    if percentage <= 28:
-        return "likely_depression"
-    if percentage <= 50:
-        return "poor_wellbeing"
-    return "adequate_wellbeing"
-
-
-def _pcl5_severity(total: int) -> str:
-    # National Center for PTSD: 31-33 indicates probable PTSD; Haven takes 33.
-    return "probable_ptsd" if total >= 33 else "below_threshold"
-
-
-def _audit_zone(total: int) -> str:
-    # Babor et al., WHO 2001: zones I 0-7, II 8-15, III 16-19, IV 20-40.
-    if total <= 7:
-        return "low_risk"
-    if total <= 15:
-        return "hazardous"
-    if total <= 19:
-        return "harmful"
-    return "possible_dependence"
+# Kroenke, Spitzer & Williams 2001: cut points 5, 10, 15 and 20.
+_phq9_severity = _banding(
+    (4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately_severe"), above="severe"
+)
+# Spitzer, Kroenke, Williams & Löwe 2006: cut points 5, 10 and 15.
+_gad7_severity = _banding((4, "minimal"), (9, "mild"), (14, "moderate"), above="severe")
+# Kroenke 2003 (PHQ-2) and Kroenke 2007 (GAD-2): a total of 3 or more is positive.
+_two_item_screen = _banding((2, "negative"), above="positive")
+# Topp et al. 2015: 28 or below likely depression; 50 or below poor well-being.
+_who5_severity = _banding(
+    (28, "likely_depression"), (50, "poor_wellbeing"), above="adequate_wellbeing"
+)
+# National Center for PTSD: 31-33 indicates probable PTSD; Haven takes 33.
+_pcl5_severity = _banding((32, "below_threshold"), above="probable_ptsd")
+# Babor et al., WHO 2001: zones I 0-7, II 8-15, III 16-19, IV 20-40.
+_audit_zone = _banding(
+    (7, "low_risk"), (15, "hazardous"), (19, "harmful"), above="possible_dependence"
+)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from typing import Protocol
 import pytest
 
 from haven.adapters.memory import InMemoryUnitOfWorkFactory, ManualClock
-from haven.content import instruments as load_instruments
 from haven.domain.alerts import Alert
 from haven.domain.audit import AuditEvent
 from haven.domain.consent import ConsentDocument, ConsentKind
@@ -19,7 +18,7 @@ from haven.domain.instruments import Instrument, RiskLevel
 from haven.domain.people import Account, Role
 from haven.domain.scoring import Assessment
 from haven.services.alerts import acknowledge_alert, alert_queue
-from haven.services.assessments import Answers, submit_assessment
+from haven.services.assessments import Answers
 from haven.services.consents import revoke_consent
 from haven.services.outcomes import (
     CaseloadReport,
@@ -27,9 +26,9 @@ from haven.services.outcomes import (
     caseload_outcomes,
     member_outcomes,
 )
-from haven.services.schedules import assign_schedule
 
 Documents = dict[ConsentKind, ConsentDocument]
+Enrol = Callable[..., None]  # the conftest's ``enrol``
 Queue = Callable[[Account], list[Alert]]
 Acknowledge = Callable[[Account, Alert], Alert]
 Caseload = Callable[[Account, str], CaseloadReport]
@@ -38,10 +37,6 @@ Outcomes = Callable[[Account, Account], list[InstrumentOutcome]]
 
 class Answer(Protocol):
     def __call__(self, member: Account, instrument_id: str, answers: Answers) -> Assessment: ...
-
-
-class Enrol(Protocol):
-    def __call__(self, clinician: Account, member: Account, *instrument_ids: str) -> None: ...
 
 
 def phq9(total: int, *, item9: int = 0) -> list[int]:
@@ -56,50 +51,14 @@ CSSRS_BEHAVIOUR_LONG_AGO = {"q1": 0, "q2": 0, "q6": 1, "q6b": 0}  # moderate
 
 
 @pytest.fixture
-def instruments() -> dict[str, Instrument]:
-    return load_instruments()
-
-
-@pytest.fixture
-def enrol(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
-    assign: Callable[[Account, Account], None],
-) -> Enrol:
-    """``enrol(clinician, member, *instruments)``: put the member in the clinician's care team
-    and assign each questionnaire every 14 days."""
-
-    def enrol_member(clinician: Account, member: Account, *instrument_ids: str) -> None:
-        assign(clinician, member)
-        for instrument_id in instrument_ids:
-            assign_schedule(
-                uow(), clock=clock, actor=clinician, member_id=member.id,
-                instrument_id=instrument_id, every_days=14, starts_at=None,
-                instruments=instruments, documents=documents,
-            )  # fmt: skip
-
-    return enrol_member
-
-
-@pytest.fixture
-def answer(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
-) -> Answer:
+def answer(submit: Callable[..., Assessment], clock: ManualClock) -> Answer:
     """``answer(member, instrument, answers)``: the member answers, an hour after the last."""
 
-    def submit(member: Account, instrument_id: str, answers: Answers) -> Assessment:
+    def an_hour_later(member: Account, instrument_id: str, answers: Answers) -> Assessment:
         clock.advance(timedelta(hours=1))
-        return submit_assessment(
-            uow(), clock=clock, actor=member, member_id=member.id, instrument_id=instrument_id,
-            answers=answers, instruments=instruments, documents=documents,
-        )  # fmt: skip
+        return submit(member, instrument_id, answers)
 
-    return submit
+    return an_hour_later
 
 
 @pytest.fixture

@@ -7,13 +7,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
 from uuid import UUID
 
 import pytest
 
 from haven.adapters.memory import InMemoryUnitOfWorkFactory, ManualClock
-from haven.content import instruments as load_instruments
 from haven.domain.audit import AuditEvent
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -25,12 +23,11 @@ from haven.services.assessments import (
     assessment,
     assessments_of,
     record_imported_response,
-    submit_assessment,
 )
 from haven.services.consents import revoke_consent
-from haven.services.schedules import assign_schedule
 
 Documents = dict[ConsentKind, ConsentDocument]
+Submit = Callable[..., Assessment]  # the conftest's ``submit``
 Trail = Callable[[], list[AuditEvent]]
 Import = Callable[[datetime | None], Assessment]
 Read = Callable[[Account, Account], list[Assessment]]
@@ -40,55 +37,10 @@ PHQ9_ITEM9_POSITIVE = [0, 0, 0, 0, 0, 0, 0, 0, 1]
 IMPORTED = {f"phq9_{n}": 2 for n in range(1, 9)} | {"phq9_9": 0}  # total 16
 
 
-class Submit(Protocol):
-    def __call__(
-        self, member: Account, instrument_id: str, answers: Answers, *, actor: Account | None = ...
-    ) -> Assessment: ...
-
-
 @pytest.fixture
-def instruments() -> dict[str, Instrument]:
-    return load_instruments()
-
-
-@pytest.fixture
-def assigned(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
-    assign: Callable[[Account, Account], None],
-    sam: Account,
-    carmen: Account,
-) -> None:
+def assigned(enrol: Callable[..., None], sam: Account, carmen: Account) -> None:
     """Sam is in Carmen's care team, and Carmen has assigned him the PHQ-9 and the C-SSRS."""
-    assign(carmen, sam)
-    for instrument_id in ("PHQ-9", "C-SSRS"):
-        assign_schedule(
-            uow(), clock=clock, actor=carmen, member_id=sam.id, instrument_id=instrument_id,
-            every_days=14, starts_at=None, instruments=instruments, documents=documents,
-        )  # fmt: skip
-
-
-@pytest.fixture
-def submit(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
-) -> Submit:
-    """``submit(member, instrument, answers, actor=member)``: answer in a member's record."""
-
-    def answer(
-        member: Account, instrument_id: str, answers: Answers, *, actor: Account | None = None
-    ) -> Assessment:
-        return submit_assessment(
-            uow(), clock=clock, actor=actor or member, member_id=member.id,
-            instrument_id=instrument_id, answers=answers, instruments=instruments,
-            documents=documents,
-        )  # fmt: skip
-
-    return answer
+    enrol(carmen, sam, "PHQ-9", "C-SSRS")
 
 
 def submissions(events: list[AuditEvent]) -> list[AuditEvent]:

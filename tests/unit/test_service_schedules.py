@@ -12,21 +12,14 @@ import pytest
 
 from haven.adapters.memory import InMemoryUnitOfWorkFactory, ManualClock
 from haven.adapters.memory.mailer import RecordingMailer
-from haven.content import instruments as load_instruments
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import InvalidInput, NotFound, PermissionDenied
 from haven.domain.instruments import Instrument
 from haven.domain.people import Account
 from haven.domain.schedules import DueState, Schedule, ScheduleStatus
+from haven.domain.scoring import Assessment
 from haven.services.accounts import update_profile
-from haven.services.assessments import submit_assessment
-from haven.services.schedules import (
-    ReminderRun,
-    assign_schedule,
-    end_schedule,
-    schedule_statuses,
-    send_reminders,
-)
+from haven.services.schedules import ReminderRun, end_schedule, schedule_statuses, send_reminders
 
 Documents = dict[ConsentKind, ConsentDocument]
 Assign = Callable[..., Schedule]
@@ -39,16 +32,8 @@ ENGLISH_SUBJECT = "A check-in is waiting for you in Haven"
 
 
 @pytest.fixture
-def instruments() -> dict[str, Instrument]:
-    return load_instruments()
-
-
-@pytest.fixture
 def schedule(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
+    assign_questionnaire: Assign,
     assign: Callable[[Account, Account], None],
     sam: Account,
     carmen: Account,
@@ -63,16 +48,8 @@ def schedule(
         starts_at: datetime | None = None,
         actor: Account = carmen,
     ) -> Schedule:
-        return assign_schedule(
-            uow(),
-            clock=clock,
-            actor=actor,
-            member_id=sam.id,
-            instrument_id=instrument_id,
-            every_days=every_days,
-            starts_at=starts_at,
-            instruments=instruments,
-            documents=documents,
+        return assign_questionnaire(
+            actor, sam, instrument_id, every_days=every_days, starts_at=starts_at
         )
 
     return assign_it
@@ -105,27 +82,14 @@ def statuses(uow: InMemoryUnitOfWorkFactory, clock: ManualClock, documents: Docu
 
 @pytest.fixture
 def answer(
-    uow: InMemoryUnitOfWorkFactory,
-    clock: ManualClock,
-    instruments: dict[str, Instrument],
-    documents: Documents,
-    sam: Account,
+    submit: Callable[..., Assessment], instruments: dict[str, Instrument], sam: Account
 ) -> Answer:
     """``answer(instrument)``: Sam answers it with every item "not at all"."""
 
-    def submit(instrument_id: str) -> None:
-        submit_assessment(
-            uow(),
-            clock=clock,
-            actor=sam,
-            member_id=sam.id,
-            instrument_id=instrument_id,
-            answers=[0] * len(instruments[instrument_id].items),
-            instruments=instruments,
-            documents=documents,
-        )
+    def not_at_all(instrument_id: str) -> None:
+        submit(sam, instrument_id, [0] * len(instruments[instrument_id].items))
 
-    return submit
+    return not_at_all
 
 
 # --- Assigning and seeing what is due -------------------------------------------------------
