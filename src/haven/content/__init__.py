@@ -8,9 +8,10 @@ from importlib.resources import files
 import yaml
 
 from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.crisis import CrisisDirectory
 from haven.domain.instruments import Instrument
 
-__all__ = ["consent_documents", "instruments"]
+__all__ = ["consent_documents", "crisis_directory", "instruments"]
 
 
 @cache
@@ -38,3 +39,10 @@ def instruments() -> dict[str, Instrument]:
             raise ValueError(f"instruments/{resource.name} holds instrument {instrument.id}")
         loaded[instrument.id] = instrument
     return loaded
+
+
+@cache
+def crisis_directory() -> CrisisDirectory:
+    """Crisis lines by country, with the international fallback."""
+    raw = (files("haven.content") / "crisis_resources.yaml").read_text(encoding="utf-8")
+    return CrisisDirectory.model_validate(yaml.safe_load(raw))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from haven.web.api import admin, assessments, auth, care, fhir, me, members
+from haven.web.api import admin, assessments, auth, care, crisis, fhir, me, members
 
 __all__ = ["routers"]
 
@@ -17,5 +17,6 @@ routers: tuple[APIRouter, ...] = (
     assessments.router,
     care.router,
     fhir.router,
+    crisis.router,
     admin.router,
 )
