@@ -19,6 +19,7 @@ from haven.domain.errors import DataKeyDestroyed
 from haven.domain.instruments import RiskLevel
 from haven.domain.people import Account, Role
 from haven.domain.ports import UnitOfWork
+from haven.domain.safety_plan import SafetyPlan, SafetyPlanStep
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
 
@@ -192,3 +193,28 @@ def test_deleting_a_member_removes_their_results_schedules_and_alerts(uows: UowF
     with uows() as uow:
         assert uow.assessments.for_member(ana.id) == []
         assert uow.alerts.for_members([ana.id], open_only=False) == []
+
+
+def test_a_safety_plan_is_replaced_whole_and_unreadable_without_its_key(uows: UowFactory) -> None:
+    ana = _member(uows)
+    first = SafetyPlan(
+        member_id=ana.id,
+        steps={SafetyPlanStep.WARNING_SIGNS: ("Not sleeping",)},
+        updated_at=NOW,
+    )
+    second = SafetyPlan(
+        member_id=ana.id,
+        steps={SafetyPlanStep.PEOPLE_TO_ASK: ("Ana Ñúñez 🌱", "Dr Lee")},
+        updated_at=NOW + timedelta(days=1),
+    )
+    with uows() as uow:
+        assert uow.safety_plans.get(ana.id) is None
+        uow.safety_plans.save(first)
+        uow.safety_plans.save(second)
+        uow.commit()
+    with uows() as uow:
+        assert uow.safety_plans.get(ana.id) == second
+        uow.data_keys.destroy(ana.id)
+        uow.commit()
+    with uows() as uow, pytest.raises(DataKeyDestroyed):
+        uow.safety_plans.get(ana.id)

@@ -149,7 +149,7 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     data = response.json()
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["account"]["display_name"] == "Río"
     assert [e["body"] for e in data["journal"]] == ["café y calma ☕"]
     assert [n["body"] for n in data["clinician_notes"]] == ["seen today"]

@@ -21,6 +21,7 @@ from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
+from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
 
@@ -39,6 +40,7 @@ __all__ = [
     "Mailer",
     "NoteRepository",
     "PasswordHasher",
+    "SafetyPlanRepository",
     "ScheduleRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
@@ -202,6 +204,16 @@ class AlertRepository(Protocol):
     def acknowledge(self, alert_id: UUID, *, by: UUID, at: datetime) -> None: ...
 
 
+class SafetyPlanRepository(Protocol):
+    """One plan per member; the repository encrypts it whole."""
+
+    def get(self, member_id: UUID) -> SafetyPlan | None: ...
+
+    def save(self, plan: SafetyPlan) -> None:
+        """Replace the member's plan."""
+        ...
+
+
 class AuditLog(Protocol):
     def append(self, event: AuditEvent) -> AuditEntry: ...
 
@@ -248,6 +260,9 @@ class UnitOfWork(Protocol):
 
     @property
     def alerts(self) -> AlertRepository: ...
+
+    @property
+    def safety_plans(self) -> SafetyPlanRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

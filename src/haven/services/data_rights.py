@@ -12,12 +12,13 @@ from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import AuthenticationFailed, NotFound
 from haven.domain.people import Account, Role
 from haven.domain.ports import Clock, PasswordHasher, UnitOfWork
+from haven.domain.safety_plan import SafetyPlan
 from haven.domain.text import N_
 from haven.services import _audit
 
 __all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
 
-EXPORT_SCHEMA_VERSION = 2  # 2: questionnaires, schedules and alerts
+EXPORT_SCHEMA_VERSION = 3  # 2: questionnaires, schedules, alerts; 3: safety plan
 
 
 def export_member_data(
@@ -118,6 +119,7 @@ def export_member_data(
                 }
                 for a in uow.alerts.for_members([member_id], open_only=False)
             ],
+            "safety_plan": _safety_plan(uow.safety_plans.get(member_id)),
             "access_log": [
                 {
                     "at": e.event.at.isoformat(),
@@ -175,3 +177,12 @@ def delete_member(
             subject_id=member_id,
         )
         uow.commit()
+
+
+def _safety_plan(plan: SafetyPlan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "updated_at": plan.updated_at.isoformat(),
+        "steps": {step.value: list(entries) for step, entries in plan.steps.items()},
+    }

@@ -217,3 +217,12 @@ alerts = Table(
     Column("acknowledged_by", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     Index("ix_alerts_member_created", "member_id", "created_at"),
 )
+
+# One row per member: the whole plan as encrypted JSON, since every entry is their own words.
+safety_plans = Table(
+    "safety_plans",
+    metadata,
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("plan_ct", LargeBinary, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -16,6 +16,7 @@ from haven.adapters.db.repositories.data_keys import SqlDataKeys
 from haven.adapters.db.repositories.measurement import SqlAlerts, SqlAssessments, SqlSchedules
 from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
 from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
+from haven.adapters.db.repositories.safety_plans import SqlSafetyPlans
 from haven.domain.ports import Clock
 
 __all__ = ["SqlUnitOfWork", "SqlUnitOfWorkFactory"]
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.assessments = SqlAssessments(session, cipher)
         self.schedules = SqlSchedules(session)
         self.alerts = SqlAlerts(session)
+        self.safety_plans = SqlSafetyPlans(session, cipher)
         self.audit = SqlAuditLog(session)
 
     def __enter__(self) -> Self:

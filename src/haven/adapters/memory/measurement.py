@@ -1,4 +1,4 @@
-"""In-memory questionnaire results, schedules and alerts."""
+"""In-memory questionnaire results, schedules, alerts and safety plans."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from uuid import UUID
 
 from haven.adapters.memory.store import Tables, require_data_key
 from haven.domain.alerts import Alert
+from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
 
-__all__ = ["InMemoryAlerts", "InMemoryAssessments", "InMemorySchedules"]
+__all__ = ["InMemoryAlerts", "InMemoryAssessments", "InMemorySafetyPlans", "InMemorySchedules"]
 
 
 class InMemoryAssessments:
@@ -117,3 +118,18 @@ class InMemoryAlerts:
             replace(a, acknowledged_at=at, acknowledged_by=by) if a.id == alert_id else a
             for a in self._t.alerts
         ]
+
+
+class InMemorySafetyPlans:
+    def __init__(self, tables: Tables) -> None:
+        self._t = tables
+
+    def get(self, member_id: UUID) -> SafetyPlan | None:
+        plan = self._t.safety_plans.get(member_id)
+        if plan is not None:
+            require_data_key(self._t, member_id)
+        return plan
+
+    def save(self, plan: SafetyPlan) -> None:
+        require_data_key(self._t, plan.member_id)
+        self._t.safety_plans[plan.member_id] = plan

@@ -104,6 +104,7 @@ class InMemoryAccounts:
             for a in t.alerts
             if a.member_id != account_id
         ]
+        t.safety_plans.pop(account_id, None)
         t.consents = [c for c in t.consents if c.account_id != account_id]
         t.credentials = {h: c for h, c in t.credentials.items() if c.account_id != account_id}
         t.care_team = [pair for pair in t.care_team if account_id not in pair]

@@ -16,6 +16,7 @@ from haven.domain.errors import DataKeyDestroyed
 from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account
+from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
 from haven.domain.text import N_
@@ -37,6 +38,7 @@ class Tables:
     assessments: list[Assessment] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    safety_plans: dict[UUID, SafetyPlan] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     audit_head: ChainHead | None = None
     data_keys: dict[UUID, str] = field(default_factory=dict)  # owner -> master key id

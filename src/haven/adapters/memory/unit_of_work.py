@@ -8,6 +8,7 @@ from typing import Self
 from haven.adapters.memory.measurement import (
     InMemoryAlerts,
     InMemoryAssessments,
+    InMemorySafetyPlans,
     InMemorySchedules,
 )
 from haven.adapters.memory.repositories import (
@@ -45,6 +46,7 @@ class InMemoryUnitOfWork:
         self.assessments = InMemoryAssessments(tables)
         self.schedules = InMemorySchedules(tables)
         self.alerts = InMemoryAlerts(tables)
+        self.safety_plans = InMemorySafetyPlans(tables)
         self.audit = InMemoryAuditLog(tables)
         self.data_keys = InMemoryDataKeys(tables, self._store)
         self._tables = tables

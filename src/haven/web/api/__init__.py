@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from haven.web.api import admin, assessments, auth, care, crisis, fhir, me, members
+from haven.web.api import (
+    admin,
+    assessments,
+    auth,
+    care,
+    crisis,
+    fhir,
+    me,
+    members,
+    safety_plan,
+)
 
 __all__ = ["routers"]
 
@@ -18,5 +28,6 @@ routers: tuple[APIRouter, ...] = (
     care.router,
     fhir.router,
     crisis.router,
+    safety_plan.router,
     admin.router,
 )

@@ -20,6 +20,7 @@ from haven.adapters.db.tables import (
     consents,
     credentials,
     journal_entries,
+    safety_plans,
 )
 from haven.domain.consent import ConsentKind, ConsentRecord
 from haven.domain.people import Account, Role
@@ -108,6 +109,7 @@ class SqlAccounts:
             (assessments, assessments.c.member_id),
             (assessment_schedules, assessment_schedules.c.member_id),
             (alerts, alerts.c.member_id),
+            (safety_plans, safety_plans.c.member_id),
             (clinician_notes, clinician_notes.c.member_id),
             (consents, consents.c.account_id),
             (credentials, credentials.c.account_id),
