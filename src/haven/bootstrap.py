@@ -18,13 +18,14 @@ from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.adapters.db import migrate
 from haven.adapters.db.engine import make_engine
 from haven.adapters.db.unit_of_work import SqlUnitOfWorkFactory
-from haven.adapters.notify import SmtpMailer
+from haven.adapters.notify import SignedWebhook, SmtpMailer
 from haven.config import Settings
 from haven.content import consent_documents, instruments
+from haven.domain.alerts import EscalationPolicy
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
 from haven.domain.instruments import Instrument
-from haven.domain.ports import Clock, Mailer, PasswordHasher, UnitOfWorkFactory
+from haven.domain.ports import Clock, Mailer, PasswordHasher, UnitOfWorkFactory, Webhook
 
 __all__ = ["Container", "bootstrap"]
 
@@ -41,6 +42,8 @@ class Container:
     login_policy: LoginPolicy
     instruments: Mapping[str, Instrument]
     mailer: Mailer | None  # None when no mail server is configured
+    webhook: Webhook | None  # None when no alert webhook is configured
+    escalation: EscalationPolicy
     dummy_hash: str = field(repr=False)
 
     def close(self) -> None:
@@ -66,6 +69,7 @@ def bootstrap(
     clock: Clock | None = None,
     hasher: PasswordHasher | None = None,
     mailer: Mailer | None = None,
+    webhook: Webhook | None = None,
     run_migrations: bool = True,
 ) -> Container:
     settings = settings or Settings()
@@ -92,6 +96,11 @@ def bootstrap(
         ),
         instruments=instruments(),
         mailer=mailer or _smtp_mailer(settings),
+        webhook=webhook or _alert_webhook(settings),
+        escalation=EscalationPolicy(
+            imminent=timedelta(minutes=settings.alert_escalate_imminent_minutes),
+            high=timedelta(minutes=settings.alert_escalate_high_minutes),
+        ),
         dummy_hash=hasher.hash("haven-timing-equaliser"),
     )
 
@@ -107,4 +116,14 @@ def _smtp_mailer(settings: Settings) -> Mailer | None:
         use_ssl=settings.smtp_ssl,
         username=settings.smtp_username,
         password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+    )
+
+
+def _alert_webhook(settings: Settings) -> Webhook | None:
+    if settings.alert_webhook_url is None:
+        return None
+    if settings.alert_webhook_secret is None:
+        raise ValueError("HAVEN_ALERT_WEBHOOK_URL is set but HAVEN_ALERT_WEBHOOK_SECRET is not")
+    return SignedWebhook(
+        url=settings.alert_webhook_url, secret=settings.alert_webhook_secret.get_secret_value()
     )

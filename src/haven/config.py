@@ -50,8 +50,21 @@ class Settings(BaseSettings):
     smtp_ssl: bool = Field(default=False, description="Connect with implicit TLS (port 465).")
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+    alert_escalation_email: str | None = Field(
+        default=None, description="Second contact told of alerts left unacknowledged."
+    )
+    alert_escalate_imminent_minutes: int = Field(default=15, ge=1)
+    alert_escalate_high_minutes: int = Field(default=240, ge=1)
+    alert_webhook_url: str | None = Field(
+        default=None, description="Receiver of signed alert events; unset: none sent."
+    )
+    alert_webhook_secret: SecretStr | None = Field(
+        default=None, description="Shared HMAC secret for the webhook (16+ characters)."
+    )
 
-    @field_validator("smtp_host", "smtp_username", mode="before")
+    @field_validator(
+        "smtp_host", "smtp_username", "alert_escalation_email", "alert_webhook_url", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # HAVEN_SMTP_HOST= in a .env file means "no mail server", not a host called "".

@@ -37,6 +37,7 @@ def run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[int,
         ["demo"],
         ["score"],
         ["reminders", "send"],
+        ["alerts", "notify"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

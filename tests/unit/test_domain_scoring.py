@@ -219,7 +219,7 @@ class InstrumentContract:
             high = sum(max(o.value for o in instrument.options_for(i)) for i in scored)
             low, high = low * instrument.multiplier, high * instrument.multiplier
         else:
-            low, high = 0, len(RiskLevel)
+            low, high = 0, max(flag.level.rank + 1 for flag in instrument.flags)
         bands = sorted(instrument.bands, key=lambda band: band.min)
 
         assert bands[0].min == low

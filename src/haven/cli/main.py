@@ -28,11 +28,14 @@ users_app = typer.Typer(help="Accounts and care teams.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
 reminders_app = typer.Typer(help="Questionnaire reminders.", no_args_is_help=True)
+alerts_app = typer.Typer(help="The care team's alert queue.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(reminders_app, name="reminders")
+
+app.add_typer(alerts_app, name="alerts")
 
 out = Console()
 err = Console(stderr=True)
@@ -312,6 +315,30 @@ def reminders_send() -> None:
             raise _fail("no mail server is set: give HAVEN_SMTP_HOST (see the README)")
         run = send_reminders(container.uow, clock=container.clock, mailer=container.mailer)
     out.print(f"{run.sent} reminder(s) sent, {run.failed} failed")
+    if run.failed:
+        raise typer.Exit(1)
+
+
+@alerts_app.command("notify")
+def alerts_notify() -> None:
+    """Tell care teams of new alerts and escalate overdue ones (run it every minute)."""
+    from haven.services.alert_notices import send_alert_notices
+
+    with _services() as container:
+        settings = container.settings
+        if container.mailer is None and container.webhook is None:
+            raise _fail("no channel is set: give HAVEN_SMTP_HOST or HAVEN_ALERT_WEBHOOK_URL")
+        run = send_alert_notices(
+            container.uow,
+            clock=container.clock,
+            policy=container.escalation,
+            documents=container.documents,
+            public_url=settings.public_url,
+            mailer=container.mailer,
+            webhook=container.webhook,
+            escalation_email=settings.alert_escalation_email,
+        )
+    out.print(f"{run.notified} alert(s) notified, {run.escalated} escalated, {run.failed} failed")
     if run.failed:
         raise typer.Exit(1)
 

@@ -2,20 +2,22 @@
 
 An alert names its source (a questionnaire answer today; risky messages and deterioration
 later), a level and the signals that raised it, as codes rather than the member's words, so
-the queue itself holds no free text. A clinician acknowledges an alert to take it off the
-open queue; the acknowledgement is kept, never deleted.
+the queue itself holds no free text. The care team is told of each new alert; a clinician
+acknowledges it to take it off the open queue, and may add notes (encrypted). An alert left
+unacknowledged too long for its level is escalated to a second contact: by default 15
+minutes for imminent danger and 4 hours for high risk.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from haven.domain.instruments import RiskLevel
 
-__all__ = ["Alert", "AlertSource"]
+__all__ = ["Alert", "AlertNote", "AlertSource", "EscalationPolicy"]
 
 
 class AlertSource(StrEnum):
@@ -33,7 +35,38 @@ class Alert:
     created_at: datetime
     acknowledged_at: datetime | None = None
     acknowledged_by: UUID | None = None
+    notified_at: datetime | None = None  # when the care team was told
+    escalated_at: datetime | None = None  # when the second contact was told
 
     @property
     def open(self) -> bool:
         return self.acknowledged_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertNote:
+    id: UUID
+    alert_id: UUID
+    member_id: UUID
+    author_id: UUID | None
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPolicy:
+    """How long an open alert of each level may wait before a second contact is told."""
+
+    imminent: timedelta = timedelta(minutes=15)
+    high: timedelta = timedelta(hours=4)
+
+    def due(self, alert: Alert, *, now: datetime) -> bool:
+        """Whether ``alert`` should be escalated now (once; never for low or moderate)."""
+        windows = {RiskLevel.IMMINENT: self.imminent, RiskLevel.HIGH: self.high}
+        window = windows.get(alert.level)
+        return (
+            window is not None
+            and alert.open
+            and alert.escalated_at is None
+            and now >= alert.created_at + window
+        )

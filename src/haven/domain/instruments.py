@@ -14,8 +14,11 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from haven.domain.text import N_
+
 __all__ = [
     "REQUIRED_LANGUAGES",
+    "RISK_LEVEL_NAMES",
     "AnswerOption",
     "Band",
     "ChangeCriteria",
@@ -50,10 +53,16 @@ class RiskLevel(StrEnum):
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
+    IMMINENT = "imminent"  # danger now: reached only by what a member writes, not by a form
 
     @property
     def rank(self) -> int:
         return list(RiskLevel).index(self)
+
+
+# Level names are shown translated (``_(level.value)``); marking them here puts them in the
+# catalogs.
+RISK_LEVEL_NAMES = (N_("low"), N_("moderate"), N_("high"), N_("imminent"))
 
 
 class ScoringMethod(StrEnum):
@@ -206,8 +215,8 @@ class Instrument(_Frozen):
         if self.scoring is ScoringMethod.SUM:
             self._bands_cover(self.total_range)
         else:
-            # Triage bands are ranked levels: 0 (no flag raised) up to one per risk level.
-            self._bands_cover((0, len(RiskLevel)))
+            # Triage bands are ranked levels: 0 (no flag raised) up to the most urgent flag's.
+            self._bands_cover((0, max((f.level.rank + 1 for f in self.flags), default=0)))
         return self
 
     def _values(self, item_id: str) -> list[int]:

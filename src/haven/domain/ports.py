@@ -7,13 +7,13 @@ a caller can never forget to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 from uuid import UUID
 
-from haven.domain.alerts import Alert
+from haven.domain.alerts import Alert, AlertNote
 from haven.domain.audit import AuditEntry, AuditEvent, ChainHead
 from haven.domain.consent import ConsentKind, ConsentRecord
 from haven.domain.credentials import Credential, LoginThrottle
@@ -44,6 +44,7 @@ __all__ = [
     "ScheduleRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "Webhook",
 ]
 
 
@@ -64,6 +65,12 @@ class PasswordHasher(Protocol):
 class Mailer(Protocol):
     def send(self, email: OutgoingEmail) -> None:
         """Deliver one e-mail or raise ``DeliveryFailed``; never logs the body or address."""
+        ...
+
+
+class Webhook(Protocol):
+    def post(self, event: Mapping[str, Any]) -> None:
+        """Deliver one signed event or raise ``DeliveryFailed``."""
         ...
 
 
@@ -201,7 +208,23 @@ class AlertRepository(Protocol):
         """Newest first."""
         ...
 
+    def open_alerts(self) -> list[Alert]:
+        """Every unacknowledged alert of every member, newest first (for the notifier)."""
+        ...
+
     def acknowledge(self, alert_id: UUID, *, by: UUID, at: datetime) -> None: ...
+
+    def mark_notified(self, alert_id: UUID, *, at: datetime) -> None: ...
+
+    def mark_escalated(self, alert_id: UUID, *, at: datetime) -> None: ...
+
+    def add_note(self, note: AlertNote) -> None:
+        """Store a clinician's note on an alert; the repository encrypts its body."""
+        ...
+
+    def notes(self, alert_id: UUID) -> list[AlertNote]:
+        """Oldest first."""
+        ...
 
 
 class SafetyPlanRepository(Protocol):

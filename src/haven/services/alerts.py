@@ -1,23 +1,28 @@
-"""The care team's alert queue: what needs a clinician, and acknowledging it."""
+"""The care team's alert queue: what needs a clinician, reading one with its notes, adding a
+note, and acknowledging it."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from uuid import UUID
 
 from haven.domain.access import Purpose, require_role
-from haven.domain.alerts import Alert
+from haven.domain.alerts import Alert, AlertNote
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict, NotFound
+from haven.domain.journal import check_free_text
 from haven.domain.people import Account, Role
 from haven.domain.ports import Clock, UnitOfWork
 from haven.domain.text import N_
 from haven.services import _audit
 from haven.services._access import open_member_record, shared_caseload
 
-__all__ = ["acknowledge_alert", "alert_queue"]
+__all__ = ["acknowledge_alert", "add_alert_note", "alert_detail", "alert_queue"]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
+ALERT_NOT_FOUND = N_("No alert with that id is visible to you.")
 
 
 def alert_queue(
@@ -46,25 +51,93 @@ def alert_queue(
     return sorted(found, key=lambda a: (not a.open, -a.level.rank))
 
 
-def acknowledge_alert(
-    uow: UnitOfWork, *, clock: Clock, actor: Account, alert_id: UUID, documents: Documents
-) -> Alert:
-    """A clinician in the member's care team takes an alert off the open queue."""
+def _open_alert(
+    uow: UnitOfWork, *, actor: Account, alert_id: UUID, documents: Documents
+) -> tuple[Alert, Purpose]:
+    """The alert, if ``actor`` may see its member's record; otherwise "not found"."""
     require_role(actor, Role.CLINICIAN)
+    alert = uow.alerts.get(alert_id)
+    if alert is None:
+        raise NotFound(ALERT_NOT_FOUND)
+    try:
+        purpose = open_member_record(
+            uow, actor=actor, member_id=alert.member_id, documents=documents
+        )
+    except NotFound:
+        raise NotFound(ALERT_NOT_FOUND) from None
+    return alert, purpose
+
+
+def alert_detail(
+    uow: UnitOfWork, *, clock: Clock, actor: Account, alert_id: UUID, documents: Documents
+) -> tuple[Alert, list[AlertNote]]:
+    """One alert with the care team's notes on it, oldest first; reading it is audited."""
+    with uow:
+        alert, purpose = _open_alert(uow, actor=actor, alert_id=alert_id, documents=documents)
+        notes = uow.alerts.notes(alert_id)
+        _audit.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="alert.read",
+            purpose=purpose,
+            subject_id=alert.member_id,
+            target_id=alert_id,
+        )
+        uow.commit()
+    return alert, notes
+
+
+def add_alert_note(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    alert_id: UUID,
+    body: str,
+    documents: Documents,
+) -> AlertNote:
+    """A clinician records what they did about an alert (a call made, a plan agreed)."""
+    check_free_text(body, field="body")
     now = clock.now()
     with uow:
-        alert = uow.alerts.get(alert_id)
-        if alert is None:
-            raise NotFound(N_("No alert with that id is visible to you."))
-        try:
-            purpose = open_member_record(
-                uow, actor=actor, member_id=alert.member_id, documents=documents
-            )
-        except NotFound:
-            raise NotFound(N_("No alert with that id is visible to you.")) from None
+        alert, purpose = _open_alert(uow, actor=actor, alert_id=alert_id, documents=documents)
+        note = _note(alert, actor, body, now)
+        uow.alerts.add_note(note)
+        _audit.record(
+            uow,
+            at=now,
+            actor=actor,
+            action="alert.note",
+            purpose=purpose,
+            subject_id=alert.member_id,
+            target_id=alert_id,
+        )
+        uow.commit()
+    return note
+
+
+def acknowledge_alert(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    alert_id: UUID,
+    documents: Documents,
+    note: str | None = None,
+) -> Alert:
+    """A clinician in the member's care team takes an alert off the open queue, optionally
+    saying what they did, in the same transaction."""
+    if note is not None:
+        check_free_text(note, field="note")
+    now = clock.now()
+    with uow:
+        alert, purpose = _open_alert(uow, actor=actor, alert_id=alert_id, documents=documents)
         if not alert.open:
             raise Conflict(N_("This alert has already been acknowledged."))
         uow.alerts.acknowledge(alert_id, by=actor.id, at=now)
+        if note is not None:
+            uow.alerts.add_note(_note(alert, actor, note, now))
         _audit.record(
             uow,
             at=now,
@@ -78,3 +151,14 @@ def acknowledge_alert(
         acknowledged = uow.alerts.get(alert_id)
     assert acknowledged is not None
     return acknowledged
+
+
+def _note(alert: Alert, actor: Account, body: str, at: datetime) -> AlertNote:
+    return AlertNote(
+        id=uuid.uuid4(),
+        alert_id=alert.id,
+        member_id=alert.member_id,
+        author_id=actor.id,
+        body=body,
+        created_at=at,
+    )

@@ -215,7 +215,21 @@ alerts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("acknowledged_at", UTCDateTime, nullable=True),
     Column("acknowledged_by", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("notified_at", UTCDateTime, nullable=True),
+    Column("escalated_at", UTCDateTime, nullable=True),
     Index("ix_alerts_member_created", "member_id", "created_at"),
+)
+
+alert_notes = Table(
+    "alert_notes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("alert_id", Uuid, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("body_ct", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_alert_notes_alert_id", "alert_id"),
 )
 
 # One row per member: the whole plan as encrypted JSON, since every entry is their own words.

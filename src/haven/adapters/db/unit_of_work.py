@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from haven.adapters.crypto.fields import FieldCipher
 from haven.adapters.crypto.keyring import MasterKeyring
+from haven.adapters.db.repositories.alerts import SqlAlerts
 from haven.adapters.db.repositories.audit import SqlAuditLog
 from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
 from haven.adapters.db.repositories.data_keys import SqlDataKeys
-from haven.adapters.db.repositories.measurement import SqlAlerts, SqlAssessments, SqlSchedules
+from haven.adapters.db.repositories.measurement import SqlAssessments, SqlSchedules
 from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
 from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
 from haven.adapters.db.repositories.safety_plans import SqlSafetyPlans
@@ -36,7 +37,7 @@ class SqlUnitOfWork:
         self.notes = SqlNotes(session, cipher)
         self.assessments = SqlAssessments(session, cipher)
         self.schedules = SqlSchedules(session)
-        self.alerts = SqlAlerts(session)
+        self.alerts = SqlAlerts(session, cipher)
         self.safety_plans = SqlSafetyPlans(session, cipher)
         self.audit = SqlAuditLog(session)
 

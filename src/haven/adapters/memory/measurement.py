@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from haven.adapters.memory.store import Tables, require_data_key
-from haven.domain.alerts import Alert
+from haven.domain.alerts import Alert, AlertNote
 from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
@@ -113,11 +113,37 @@ class InMemoryAlerts:
         chosen.sort(key=lambda a: a.created_at, reverse=True)
         return chosen
 
+    def open_alerts(self) -> list[Alert]:
+        return self.for_members(list({a.member_id for a in self._t.alerts}))
+
     def acknowledge(self, alert_id: UUID, *, by: UUID, at: datetime) -> None:
         self._t.alerts = [
             replace(a, acknowledged_at=at, acknowledged_by=by) if a.id == alert_id else a
             for a in self._t.alerts
         ]
+
+    def mark_notified(self, alert_id: UUID, *, at: datetime) -> None:
+        self._t.alerts = [
+            replace(a, notified_at=at) if a.id == alert_id else a for a in self._t.alerts
+        ]
+
+    def mark_escalated(self, alert_id: UUID, *, at: datetime) -> None:
+        self._t.alerts = [
+            replace(a, escalated_at=at) if a.id == alert_id else a for a in self._t.alerts
+        ]
+
+    def add_note(self, note: AlertNote) -> None:
+        require_data_key(self._t, note.member_id)
+        self._t.alert_notes.append(note)
+
+    def notes(self, alert_id: UUID) -> list[AlertNote]:
+        mine = sorted(
+            (n for n in self._t.alert_notes if n.alert_id == alert_id),
+            key=lambda n: (n.created_at, n.id),
+        )
+        for note in mine[:1]:
+            require_data_key(self._t, note.member_id)
+        return mine
 
 
 class InMemorySafetyPlans:

@@ -105,6 +105,11 @@ class InMemoryAccounts:
             if a.member_id != account_id
         ]
         t.safety_plans.pop(account_id, None)
+        t.alert_notes = [
+            replace(n, author_id=None) if n.author_id == account_id else n
+            for n in t.alert_notes
+            if n.member_id != account_id
+        ]
         t.consents = [c for c in t.consents if c.account_id != account_id]
         t.credentials = {h: c for h, c in t.credentials.items() if c.account_id != account_id}
         t.care_team = [pair for pair in t.care_team if account_id not in pair]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from uuid import UUID
 
-from haven.domain.alerts import Alert
+from haven.domain.alerts import Alert, AlertNote
 from haven.domain.audit import AuditEntry, ChainHead
 from haven.domain.consent import ConsentRecord
 from haven.domain.credentials import Credential, LoginThrottle
@@ -38,6 +38,7 @@ class Tables:
     assessments: list[Assessment] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    alert_notes: list[AlertNote] = field(default_factory=list)
     safety_plans: dict[UUID, SafetyPlan] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     audit_head: ChainHead | None = None

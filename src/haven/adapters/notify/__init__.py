@@ -1,7 +1,9 @@
-"""Sending e-mail to people outside the app (the ``Mailer`` port) over SMTP."""
+"""Telling people outside the app: e-mail over SMTP (the ``Mailer`` port) and signed
+webhooks (the ``Webhook`` port)."""
 
 from __future__ import annotations
 
 from haven.adapters.notify.smtp import SmtpMailer
+from haven.adapters.notify.webhook import SignedWebhook
 
-__all__ = ["SmtpMailer"]
+__all__ = ["SignedWebhook", "SmtpMailer"]

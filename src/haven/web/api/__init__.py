@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from haven.web.api import (
     admin,
+    alerts,
     assessments,
     auth,
     care,
@@ -26,6 +27,7 @@ routers: tuple[APIRouter, ...] = (
     members.router,
     assessments.router,
     care.router,
+    alerts.router,
     fhir.router,
     crisis.router,
     safety_plan.router,

@@ -1,23 +1,19 @@
-"""Measurement-based care over the API: schedules, outcomes and the alert queue."""
+"""Measurement-based care over the API: questionnaire schedules and outcomes."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from haven.domain.alerts import Alert
-from haven.domain.instruments import RiskLevel
 from haven.domain.outcomes import Category
 from haven.domain.schedules import MAX_CADENCE_DAYS, DueState, ScheduleStatus
-from haven.services import alerts, outcomes, schedules
-from haven.web.api.assessments import LabelledCode
+from haven.services import outcomes, schedules
 from haven.web.api.schemas import API_PREFIX, Body, ErrorOut
 from haven.web.deps import CurrentAccount, Services
-from haven.web.locale import request_locale
 
 __all__ = ["router"]
 
@@ -256,69 +252,3 @@ def caseload_outcomes(
         baseline_sd=report.baseline_sd,
         jacobson_truax_threshold=report.jacobson_truax_threshold,
     )
-
-
-class AlertOut(BaseModel):
-    id: UUID
-    member_id: UUID
-    source: str
-    source_id: UUID
-    level: RiskLevel
-    signals: list[LabelledCode]
-    created_at: datetime
-    acknowledged_at: datetime | None
-    acknowledged_by: UUID | None
-
-
-def _alert(services: Services, alert: Alert, locale: str) -> AlertOut:
-    labels = {
-        flag.code: flag.label.get(locale) or flag.label["en"]
-        for instrument in services.instruments.values()
-        for flag in instrument.flags
-    }
-    return AlertOut(
-        id=alert.id,
-        member_id=alert.member_id,
-        source=alert.source.value,
-        source_id=alert.source_id,
-        level=alert.level,
-        signals=[LabelledCode(code=s, label=labels.get(s, s)) for s in alert.signals],
-        created_at=alert.created_at,
-        acknowledged_at=alert.acknowledged_at,
-        acknowledged_by=alert.acknowledged_by,
-    )
-
-
-@router.get("/alerts", response_model=list[AlertOut])
-def alert_queue(
-    request: Request,
-    services: Services,
-    account: CurrentAccount,
-    state: Annotated[Literal["open", "all"], Query()] = "open",
-) -> list[AlertOut]:
-    """The signed-in clinician's alert queue: open alerts, the most urgent first."""
-    found = alerts.alert_queue(
-        services.uow(),
-        clock=services.clock,
-        actor=account,
-        documents=services.documents,
-        open_only=state == "open",
-    )
-    locale = request_locale(request)
-    return [_alert(services, a, locale) for a in found]
-
-
-@router.post(
-    "/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses={409: {"model": ErrorOut}}
-)
-def acknowledge(
-    request: Request, services: Services, account: CurrentAccount, alert_id: UUID
-) -> AlertOut:
-    done = alerts.acknowledge_alert(
-        services.uow(),
-        clock=services.clock,
-        actor=account,
-        alert_id=alert_id,
-        documents=services.documents,
-    )
-    return _alert(services, done, request_locale(request))

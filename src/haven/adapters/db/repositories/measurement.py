@@ -1,4 +1,4 @@
-"""Questionnaire results, their schedules and the care team's alert queue."""
+"""Questionnaire results and their schedules."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from haven.adapters.crypto.fields import FieldCipher
-from haven.adapters.db.tables import alerts, assessment_schedules, assessments
-from haven.domain.alerts import Alert, AlertSource
-from haven.domain.instruments import RiskLevel
+from haven.adapters.db.tables import assessment_schedules, assessments
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
 
-__all__ = ["SqlAlerts", "SqlAssessments", "SqlSchedules"]
+__all__ = ["SqlAssessments", "SqlSchedules"]
 
 
 def _codes(joined: str) -> tuple[str, ...]:
@@ -192,64 +190,6 @@ class SqlSchedules:
                 created_at=row.created_at,
                 ended_at=row.ended_at,
                 last_reminded_at=row.last_reminded_at,
-            )
-            for row in rows
-        ]
-
-
-class SqlAlerts:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def add(self, alert: Alert) -> None:
-        self._session.execute(
-            insert(alerts).values(
-                id=alert.id,
-                member_id=alert.member_id,
-                source=alert.source.value,
-                source_id=alert.source_id,
-                level=alert.level.value,
-                signals=",".join(alert.signals),
-                created_at=alert.created_at,
-                acknowledged_at=alert.acknowledged_at,
-                acknowledged_by=alert.acknowledged_by,
-            )
-        )
-
-    def get(self, alert_id: UUID) -> Alert | None:
-        found = self._select(alerts.c.id == alert_id)
-        return found[0] if found else None
-
-    def for_members(self, member_ids: list[UUID], *, open_only: bool = True) -> list[Alert]:
-        if not member_ids:
-            return []
-        conditions = [alerts.c.member_id.in_(member_ids)]
-        if open_only:
-            conditions.append(alerts.c.acknowledged_at.is_(None))
-        return self._select(*conditions)
-
-    def acknowledge(self, alert_id: UUID, *, by: UUID, at: datetime) -> None:
-        self._session.execute(
-            update(alerts)
-            .where(alerts.c.id == alert_id)
-            .values(acknowledged_at=at, acknowledged_by=by)
-        )
-
-    def _select(self, *conditions: Any) -> list[Alert]:
-        rows = self._session.execute(
-            select(alerts).where(*conditions).order_by(alerts.c.created_at.desc(), alerts.c.id)
-        )
-        return [
-            Alert(
-                id=row.id,
-                member_id=row.member_id,
-                source=AlertSource(row.source),
-                source_id=row.source_id,
-                level=RiskLevel(row.level),
-                signals=_codes(row.signals),
-                created_at=row.created_at,
-                acknowledged_at=row.acknowledged_at,
-                acknowledged_by=row.acknowledged_by,
             )
             for row in rows
         ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from haven.adapters.crypto.fields import FieldCipher
 from haven.adapters.db.tables import (
     accounts,
+    alert_notes,
     alerts,
     assessment_schedules,
     assessments,
@@ -108,6 +109,7 @@ class SqlAccounts:
             (journal_entries, journal_entries.c.member_id),
             (assessments, assessments.c.member_id),
             (assessment_schedules, assessment_schedules.c.member_id),
+            (alert_notes, alert_notes.c.member_id),
             (alerts, alerts.c.member_id),
             (safety_plans, safety_plans.c.member_id),
             (clinician_notes, clinician_notes.c.member_id),
@@ -131,6 +133,9 @@ class SqlAccounts:
             update(alerts)
             .where(alerts.c.acknowledged_by == account_id)
             .values(acknowledged_by=None)
+        )
+        self._session.execute(
+            update(alert_notes).where(alert_notes.c.author_id == account_id).values(author_id=None)
         )
         self._session.execute(delete(accounts).where(accounts.c.id == account_id))
 

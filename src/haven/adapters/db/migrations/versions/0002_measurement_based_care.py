@@ -1,4 +1,5 @@
-"""Measurement-based care: questionnaire results, their schedules, and the alert queue.
+"""Measurement-based care: questionnaire results, their schedules, and the alert queue with
+its notes.
 
 Revision ID: 0002
 Revises: 0001
@@ -80,6 +81,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("acknowledged_by", sa.Uuid(), nullable=True),
+        sa.Column("notified_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["accounts.id"],
@@ -95,9 +98,40 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
     )
     op.create_index("ix_alerts_member_created", "alerts", ["member_id", "created_at"])
+    op.create_table(
+        "alert_notes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("alert_id", sa.Uuid(), nullable=False),
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column("author_id", sa.Uuid(), nullable=True),
+        sa.Column("body_ct", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["alerts.id"],
+            name=op.f("fk_alert_notes_alert_id_alerts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["accounts.id"],
+            name=op.f("fk_alert_notes_member_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["accounts.id"],
+            name=op.f("fk_alert_notes_author_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_notes")),
+    )
+    op.create_index("ix_alert_notes_alert_id", "alert_notes", ["alert_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_alert_notes_alert_id", table_name="alert_notes")
+    op.drop_table("alert_notes")
     op.drop_index("ix_alerts_member_created", table_name="alerts")
     op.drop_table("alerts")
     op.drop_index("ix_assessment_schedules_member_id", table_name="assessment_schedules")
