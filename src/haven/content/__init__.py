@@ -10,8 +10,9 @@ import yaml
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.crisis import CrisisDirectory
 from haven.domain.instruments import Instrument
+from haven.domain.output_guard import GuardPatterns
 
-__all__ = ["consent_documents", "crisis_directory", "instruments"]
+__all__ = ["consent_documents", "crisis_directory", "instruments", "output_guard_patterns"]
 
 
 @cache
@@ -46,3 +47,10 @@ def crisis_directory() -> CrisisDirectory:
     """Crisis lines by country, with the international fallback."""
     raw = (files("haven.content") / "crisis_resources.yaml").read_text(encoding="utf-8")
     return CrisisDirectory.model_validate(yaml.safe_load(raw))
+
+
+@cache
+def output_guard_patterns() -> GuardPatterns:
+    """What no reply may say: lethal amounts, heights and places, methods."""
+    raw = (files("haven.content") / "risk" / "output_guard.yaml").read_text(encoding="utf-8")
+    return GuardPatterns.model_validate(yaml.safe_load(raw))
