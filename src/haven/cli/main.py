@@ -35,6 +35,11 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(reminders_app, name="reminders")
 
+# Risk detection (rules layer): `haven risk` and `haven eval risk FILE`.
+from haven.cli.risk import eval_app, risk_command  # noqa: E402
+
+app.command("risk")(risk_command)
+app.add_typer(eval_app, name="eval")
 app.add_typer(alerts_app, name="alerts")
 
 out = Console()

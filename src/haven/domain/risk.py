@@ -1,0 +1,353 @@
+"""Suicide and self-harm risk in one chat message: the transparent rules layer.
+
+The rules come from ``haven/content/risk/lexicon.yaml``, a reviewed data file whose signals
+follow the C-SSRS ideation and behaviour categories (Posner et al. 2011), the Stanley & Brown
+(2012) warning signs and published descriptions of algospeak. ``assess`` returns the level
+(none < low < moderate < high < imminent), the codes of the signals that fired and a one- or
+two-sentence explanation for a clinician. It is the first of three layers: an encoder
+classifier and context aggregation combine its ``evidence`` later.
+
+Every pattern of every language runs on every message, on lowercased text with accents and
+apostrophes removed, so "Quiero morir" and "quiero morir" read alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+__all__ = [
+    "LANGUAGES",
+    "Cues",
+    "Family",
+    "Lexicon",
+    "MessageRisk",
+    "RiskAssessment",
+    "RiskSignal",
+    "SignalRule",
+    "assess",
+    "normalise",
+]
+
+# Every signal and cue list must say what it does in each of these languages.
+LANGUAGES = ("en", "es", "fr", "de", "pt")
+
+Patterns = dict[str, list[str]]
+
+_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
+_CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|pero|mais|aber|mas|though)\b")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_NEGATION_WINDOW = 4  # words before a match in which "never", "no", "nie"... negate it
+
+
+class MessageRisk(StrEnum):
+    """How urgently a message needs a human, from least to most urgent."""
+
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    IMMINENT = "imminent"
+
+    @property
+    def rank(self) -> int:
+        return list(MessageRisk).index(self)
+
+
+class Family(StrEnum):
+    """What kind of statement a signal recognises (C-SSRS categories where they apply)."""
+
+    IDEATION = "ideation"  # C-SSRS 1-3: wish to be dead, thoughts of suicide
+    INTENT = "intent"  # C-SSRS 4: says they will act
+    PLAN = "plan"  # C-SSRS 5: a method, place or time worked out
+    PREPARATION = "preparation"  # C-SSRS preparatory behaviour: notes, goodbyes, giving away
+    MEANS = "means"  # asks for lethal means in words about dying
+    MEANS_ACCESS = "means_access"  # has the means at hand or is at the place
+    MEANS_QUERY = "means_query"  # a neutral-looking question about means
+    SELF_HARM = "self_harm"  # current self-injury
+    ATTEMPT = "attempt"  # a past attempt, a standing risk factor
+    VEILED = "veiled"  # indirect words ("won't be around much longer") read with context
+
+
+# Preparing, planning or holding the means, together with a time, is the warning sign that
+# Stanley & Brown treat as an emergency.
+_ACTING = frozenset({Family.INTENT, Family.PLAN, Family.MEANS_ACCESS})
+
+
+def normalise(text: str) -> str:
+    """Lowercase, strip accents and apostrophes, collapse spaces: what patterns match on."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def _compile(patterns: Sequence[str], where: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    for pattern in patterns:
+        if re.sub(r"\\.", "", pattern) != re.sub(r"\\.", "", pattern).lower():
+            raise ValueError(f"{where}: write patterns in lowercase: {pattern!r}")
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"{where}: {pattern!r} is not a regular expression: {error}") from None
+    return re.compile("|".join(f"(?:{normalise_pattern(p)})" for p in patterns))
+
+
+def normalise_pattern(pattern: str) -> str:
+    """Strip accents and apostrophes from a pattern, as ``normalise`` does to the text."""
+    decomposed = unicodedata.normalize("NFKD", pattern.translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _check_languages(patterns: Patterns, where: str) -> None:
+    if set(patterns) != set(LANGUAGES):
+        raise ValueError(f"{where}: give a list (empty if none) for each of {', '.join(LANGUAGES)}")
+    for lang, listed in patterns.items():
+        _compile(listed, f"{where} ({lang})")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SignalRule(_Frozen):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    family: Family
+    level: MessageRisk
+    # The level when distress, hopelessness or a risk signal is in the message or the
+    # conversation: "how tall is that bridge?" after "I lost my job" is means-seeking.
+    with_distress: MessageRisk | None = None
+    label: str = Field(min_length=3)  # what a clinician reads, in English
+    basis: str = Field(min_length=3)
+    patterns: Patterns
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.level is MessageRisk.NONE:
+            raise ValueError(f"signal {self.code}: a signal must raise the level above none")
+        if self.with_distress is not None and self.with_distress.rank <= self.level.rank:
+            raise ValueError(f"signal {self.code}: with_distress must be above level")
+        _check_languages(self.patterns, f"signal {self.code}")
+        return self
+
+
+class Cues(_Frozen):
+    """Words that change how a signal reads, per language."""
+
+    distress: Patterns  # hopelessness, loss, despair (Stanley & Brown warning signs)
+    time: Patterns  # "tonight", "esta noche": a time makes a plan imminent
+    means: Patterns  # pills, rope, bridge: a named method makes a plan imminent
+    negation: Patterns  # "never", "nunca", "jamais", "nie"
+    negation_exceptions: Patterns  # "don't know if", "can't stop": not a denial
+    resolved_past: Patterns  # "used to", "years ago", "früher"
+    relapse: Patterns  # "again", "otra vez": the past is back
+    reported: Patterns  # films, news, other people
+    first_person: Patterns  # "i", "me", "quiero", "ich": the speaker is the subject
+    idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for name in type(self).model_fields:
+            _check_languages(getattr(self, name), f"cues.{name}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    signals: tuple[tuple[SignalRule, tuple[tuple[str, re.Pattern[str]], ...]], ...]
+    cues: dict[str, re.Pattern[str]]
+
+
+class Lexicon(_Frozen):
+    version: int = Field(ge=1)
+    reviewed: str  # who reviewed this version, and when
+    signals: list[SignalRule] = Field(min_length=1)
+    cues: Cues
+    _rules: _Rules = PrivateAttr()
+
+    @field_validator("signals")
+    @classmethod
+    def _unique(cls, signals: list[SignalRule]) -> list[SignalRule]:
+        codes = [signal.code for signal in signals]
+        if len(set(codes)) != len(codes):
+            raise ValueError("signal codes must be unique")
+        return signals
+
+    def model_post_init(self, context: Any, /) -> None:
+        signals = tuple(
+            (
+                rule,
+                tuple(
+                    (lang, compiled)
+                    for lang in LANGUAGES
+                    if (compiled := _compile(rule.patterns[lang], rule.code)) is not None
+                ),
+            )
+            for rule in self.signals
+        )
+        cues: dict[str, re.Pattern[str]] = {}
+        for name in Cues.model_fields:
+            listed = [p for lang in LANGUAGES for p in getattr(self.cues, name)[lang]]
+            compiled = _compile(listed, name)
+            cues[name] = compiled if compiled is not None else re.compile(r"(?!)")
+        self._rules = _Rules(signals, cues)
+
+    @property
+    def rules(self) -> _Rules:
+        return self._rules
+
+
+@dataclass(frozen=True, slots=True)
+class RiskSignal:
+    """One signal that fired: what a later layer (classifier, context) can combine."""
+
+    code: str
+    level: MessageRisk
+    explanation: str  # the lexicon's label, in English
+    family: Family
+    lang: str
+    resolved_past: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RiskAssessment:
+    level: MessageRisk
+    signals: tuple[str, ...]  # signal codes, then modifiers (distress, timing, resolved_past)
+    explanation: str  # one or two sentences for a clinician; never the member's words
+    evidence: tuple[RiskSignal, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        """Moderate and above reach the care team."""
+        return self.level.rank >= MessageRisk.MODERATE.rank
+
+
+_DISCOUNTS = {
+    "idiom": "a figure of speech",
+    "negation": "a negated statement",
+    "reported": "a mention of someone else or of a story",
+}
+
+
+def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessment:
+    """Assess ``text``, the member's newest message, given ``context``, the messages before it."""
+    rules = lexicon.rules
+    message = normalise(text)
+    found, discounted = _signals(message, rules)
+    earlier = [normalise(line) for line in context]
+    distress = any(rules.cues["distress"].search(line) for line in [message, *earlier]) or any(
+        signal.level.rank >= MessageRisk.MODERATE.rank
+        for line in earlier
+        for signal in _signals(line, rules)[0]
+    )
+    if not found:
+        if rules.cues["distress"].search(message):
+            return RiskAssessment(
+                MessageRisk.LOW,
+                ("distress",),
+                "Low: distress or hopelessness cues only, with no words about suicide or "
+                "self-harm.",
+            )
+        if discounted:
+            reasons = " and ".join(_DISCOUNTS[d] for d in sorted(discounted))
+            return RiskAssessment(MessageRisk.NONE, (), f"No risk signal: {reasons} was set aside.")
+        return RiskAssessment(MessageRisk.NONE, (), "No risk signal found.")
+
+    notes: list[str] = []
+    modifiers: list[str] = []
+    if distress:
+        raised = [_raised(lexicon, signal) for signal in found]
+        if raised != found:
+            found = raised
+            modifiers.append("distress")
+            notes.append("raised because distress or risk appears in the message or conversation")
+    level = max((s.level for s in found), key=lambda lv: lv.rank)
+    families = {s.family for s in found if not s.resolved_past}
+    timed = bool(rules.cues["time"].search(message))
+    named_means = bool(rules.cues["means"].search(message)) or Family.MEANS_ACCESS in families
+    wishes = families & {Family.IDEATION, Family.INTENT, Family.PLAN}
+    if (
+        (families & _ACTING and timed)
+        or (families & {Family.PLAN, Family.INTENT} and named_means)
+        or (wishes and Family.MEANS_ACCESS in families)
+    ):
+        level = MessageRisk.IMMINENT
+        modifiers.append("timing" if timed else "means_named")
+        notes.append("intent, a plan or means at hand come with a time or a method")
+    if any(s.resolved_past for s in found):
+        modifiers.append("resolved_past")
+        notes.append("described as in the past, so recorded lower")
+    found.sort(key=lambda s: -s.level.rank)
+    labels = "; ".join(dict.fromkeys(s.explanation for s in found[:3]))
+    explanation = f"{level.value.capitalize()}: {labels}."
+    if notes:
+        explanation += f" {'; '.join(notes).capitalize()}."
+    codes = tuple(dict.fromkeys([s.code for s in found] + modifiers))
+    return RiskAssessment(level, codes, explanation, tuple(found))
+
+
+def _raised(lexicon: Lexicon, signal: RiskSignal) -> RiskSignal:
+    """The signal at its with-distress level, where its rule has one and it is not past."""
+    rule = next(rule for rule in lexicon.signals if rule.code == signal.code)
+    if rule.with_distress is None or signal.resolved_past:
+        return signal
+    return RiskSignal(
+        signal.code, rule.with_distress, signal.explanation, signal.family, signal.lang
+    )
+
+
+def _signals(message: str, rules: _Rules) -> tuple[list[RiskSignal], set[str]]:
+    """The signals in one normalised message, and the guards that set any aside."""
+    cues = rules.cues
+    idioms = [m.span() for m in cues["idioms"].finditer(message)]
+    found: list[RiskSignal] = []
+    discounted: set[str] = set()
+    for rule, by_language in rules.signals:
+        for lang, pattern in by_language:
+            hit = None
+            for match in pattern.finditer(message):
+                start, end = match.span()
+                sentence = _around(message, start, end, _SENTENCE_END)
+                if any(start < i_end and i_start < end for i_start, i_end in idioms):
+                    discounted.add("idiom")
+                elif rule.family is not Family.MEANS_QUERY and _negated(message, start, cues):
+                    discounted.add("negation")
+                elif cues["reported"].search(sentence) and not cues["first_person"].search(
+                    sentence
+                ):
+                    discounted.add("reported")
+                else:
+                    past = rule.family not in {Family.MEANS, Family.MEANS_QUERY} and bool(
+                        cues["resolved_past"].search(sentence)
+                        and not cues["relapse"].search(sentence)
+                    )
+                    level = MessageRisk.LOW if past else rule.level
+                    hit = RiskSignal(rule.code, level, rule.label, rule.family, lang, past)
+                    break
+            if hit is not None:
+                found.append(hit)
+                break
+    return found, discounted
+
+
+def _around(message: str, start: int, end: int, boundary: re.Pattern[str]) -> str:
+    before = [m.end() for m in boundary.finditer(message, 0, start)]
+    after = boundary.search(message, end)
+    return message[(before[-1] if before else 0) : (after.start() if after else len(message))]
+
+
+def _negated(message: str, start: int, cues: dict[str, re.Pattern[str]]) -> bool:
+    """A negation in the few words before the match, within its clause."""
+    clause_starts = [m.end() for m in _CLAUSE_END.finditer(message, 0, start)]
+    clause = message[(clause_starts[-1] if clause_starts else 0) : start]
+    window = " ".join(clause.split()[-_NEGATION_WINDOW:])
+    if cues["negation_exceptions"].search(window):
+        return False
+    return bool(cues["negation"].search(window))

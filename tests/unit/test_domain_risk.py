@@ -1,0 +1,255 @@
+"""The rules layer of risk detection: each signal in each language, and the guards.
+
+The sentences here are written for these tests (not taken from any evaluation file), so a
+pattern tuned to one evaluation sentence does not pass them by accident.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from haven.content.risk import risk_lexicon
+from haven.domain.risk import LANGUAGES, Lexicon, MessageRisk, assess, normalise
+
+LEXICON = risk_lexicon()
+
+
+def level(text: str, context: list[str] | None = None) -> MessageRisk:
+    return assess(text, context or [], LEXICON).level
+
+
+def test_levels_are_ordered_from_none_to_imminent() -> None:
+    ranks = [risk.rank for risk in MessageRisk]
+    assert ranks == sorted(ranks)
+    assert MessageRisk.NONE.rank < MessageRisk.MODERATE.rank < MessageRisk.IMMINENT.rank
+
+
+def test_every_signal_names_every_language() -> None:
+    for rule in LEXICON.signals:
+        assert set(rule.patterns) == set(LANGUAGES), rule.code
+
+
+def test_a_pattern_that_does_not_compile_stops_the_lexicon_loading() -> None:
+    raw = LEXICON.model_dump(mode="json")
+    raw["signals"][0]["patterns"]["en"] = ["(unclosed"]
+    with pytest.raises(ValueError, match="not a regular expression"):
+        Lexicon.model_validate(raw)
+
+
+def test_a_signal_missing_a_language_stops_the_lexicon_loading() -> None:
+    raw = LEXICON.model_dump(mode="json")
+    del raw["signals"][0]["patterns"]["pt"]
+    with pytest.raises(ValueError, match="each of"):
+        Lexicon.model_validate(raw)
+
+
+def test_normalising_drops_case_accents_and_apostrophes() -> None:
+    assert normalise("  Ojalá  NO   despertara, I’m done ") == "ojala no despertara, im done"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # passive ideation (C-SSRS 1)
+        ("Sometimes I wish I was dead", MessageRisk.MODERATE),
+        ("my family would be happier off without me", MessageRisk.MODERATE),
+        ("ojalá no despertara mañana por la mañana", MessageRisk.MODERATE),
+        ("parfois je voudrais ne jamais être né", MessageRisk.MODERATE),
+        ("Ich wünschte, ich wäre tot", MessageRisk.MODERATE),
+        ("às vezes queria estar morta", MessageRisk.MODERATE),
+        # active ideation (C-SSRS 2), algospeak included
+        ("honestly I keep thinking of killing myself", MessageRisk.HIGH),
+        ("ngl i kinda wanna unalive", MessageRisk.HIGH),
+        ("thinking about the sewer slide again", MessageRisk.HIGH),
+        ("Me quiero morir ya", MessageRisk.HIGH),
+        ("je veux me suicider", MessageRisk.HIGH),
+        ("Ich will mich umbringen", MessageRisk.HIGH),
+        ("ich will nicht mehr leben", MessageRisk.HIGH),
+        ("eu quero me matar", MessageRisk.HIGH),
+        # preparation and goodbyes
+        ("I'm giving away all my stuff to my cousins", MessageRisk.HIGH),
+        ("ya escribí la carta de despedida", MessageRisk.HIGH),
+        ("j'ai écrit une lettre d'adieu", MessageRisk.HIGH),
+        ("der Abschiedsbrief liegt auf dem Tisch", MessageRisk.HIGH),
+        # means-seeking in words about dying
+        ("what is a lethal dose of paracetamol", MessageRisk.HIGH),
+        ("¿cuántas pastillas hacen falta para morir?", MessageRisk.HIGH),
+        ("quelle est la dose mortelle d'ibuprofène", MessageRisk.HIGH),
+        ("welche tödliche Dosis hat Aspirin", MessageRisk.HIGH),
+        ("qual é a dose letal de dipirona", MessageRisk.HIGH),
+        # current self-harm
+        ("I've started cutting my arms again", MessageRisk.HIGH),
+        ("me corto cuando estoy mal", MessageRisk.HIGH),
+        ("je me scarifie depuis un mois", MessageRisk.HIGH),
+        ("ich ritze mich jeden Abend", MessageRisk.HIGH),
+        ("eu me corto quando fico nervosa", MessageRisk.HIGH),
+    ],
+)
+def test_each_signal_is_recognised_in_each_language(text: str, expected: MessageRisk) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to kill myself tonight",
+        "I have a plan to overdose on my pills when everyone's asleep",
+        "tengo un plan para matarme esta noche",
+        "je vais me tuer ce soir",
+        "vou me matar hoje",
+    ],
+)
+def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.IMMINENT
+    assert {"timing", "means_named"} & set(assessment.signals)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these shoes are killing me",
+        "I would kill for a coffee right now",
+        "I'm dying to see that film",
+        "this cake is to die for",
+        "she killed it on stage",
+        "I'm dead tired after the night shift",
+        "my battery died halfway home",
+        "me muero de risa con este video",
+        "c'est mortel ce concert",
+        "ich sterbe vor Hunger",
+        "estou morrendo de fome",
+        "I cut myself shaving this morning",
+        "my dad is going to kill me when he sees the car",
+    ],
+)
+def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
+    assert level(text) in {MessageRisk.NONE, MessageRisk.LOW}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never kill myself, I love my kids",
+        "don't worry, I don't want to die",
+        "nunca me quiero morir, estoy bien",
+        "je ne veux pas me suicider",
+        "ich würde mich nie umbringen",
+        "eu nunca quero me matar",
+    ],
+)
+def test_negated_ideation_is_not_flagged(text: str) -> None:
+    assert level(text) is MessageRisk.NONE
+
+
+def test_a_negation_does_not_hide_another_unnegated_signal() -> None:
+    assert level("I'd never say it aloud, but I want to end my life") is MessageRisk.HIGH
+
+
+def test_uncertainty_is_not_negation() -> None:
+    assert level("I can't stop thinking about killing myself") is MessageRisk.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to cut myself but I'm clean for two years now",
+        "years ago I wanted to die, things are different now",
+        "solía cortarme los brazos cuando era adolescente",
+        "früher habe ich mich geritzt",
+        "eu costumava me cortar na adolescência",
+    ],
+)
+def test_resolved_past_is_recorded_low(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.LOW
+    assert "resolved_past" in assessment.signals
+
+
+def test_a_relapse_keeps_past_self_harm_current() -> None:
+    assert level("I used to cut myself and I started again last week") is MessageRisk.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the film the character wants to kill himself and then he changes his mind",
+        "the news said he committed suicide in prison",
+        "my friend told me her sister is suicidal",
+    ],
+)
+def test_stories_and_other_people_are_not_the_member(text: str) -> None:
+    assert level(text) in {MessageRisk.NONE, MessageRisk.LOW}
+
+
+def test_a_means_question_after_a_loss_is_high() -> None:
+    text = "which bridges are taller than 25 meters?"
+    assessment = assess(text, ["I just lost my job"], LEXICON)
+    assert assessment.level is MessageRisk.HIGH
+    assert "means_query" in assessment.signals
+
+
+def test_the_same_means_question_in_a_neutral_conversation_is_not_flagged() -> None:
+    text = "which bridges are taller than 25 meters?"
+    assert level(text, ["we're doing a school project on engineering"]) in {
+        MessageRisk.NONE,
+        MessageRisk.LOW,
+    }
+
+
+@pytest.mark.parametrize(
+    ("context", "text"),
+    [
+        (
+            ["me siento atrapado, perdí mi trabajo"],
+            "¿cuántas pastillas de paracetamol hay en una caja?",
+        ),
+        (["ich fühle mich so leer"], "wie hoch ist die Brücke am Hafen?"),
+    ],
+)
+def test_means_questions_escalate_with_distress_in_any_language(
+    context: list[str], text: str
+) -> None:
+    assert level(text, context) is MessageRisk.HIGH
+    assert level(text) is MessageRisk.LOW
+
+
+def test_distress_alone_is_low_and_not_flagged() -> None:
+    assessment = assess("I feel so hopeless about everything", [], LEXICON)
+    assert assessment.level is MessageRisk.LOW
+    assert not assessment.flagged
+
+
+def test_the_explanation_names_what_fired() -> None:
+    assessment = assess("I want to end my life, I have the pills ready", [], LEXICON)
+    assert assessment.explanation.startswith("Imminent:")
+    assert "suicidal ideation" in assessment.explanation
+    assert assessment.explanation.count(".") <= 2
+
+
+@given(st.text(min_size=12, max_size=120))
+def test_the_explanation_never_contains_the_members_text(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert normalise(text) not in normalise(assessment.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to kill myself",
+        "everyone would be better off without me",
+        "how many pills does it take to overdose, asking for me",
+        "je veux mourir",
+    ],
+)
+def test_the_explanation_never_quotes_a_risk_message(text: str) -> None:
+    assert normalise(text) not in normalise(assess(text, [], LEXICON).explanation)
+
+
+def test_evidence_carries_each_signal_for_a_later_layer() -> None:
+    assessment = assess("I cut myself last night and I want to die", [], LEXICON)
+    codes = {signal.code for signal in assessment.evidence}
+    assert {"self_harm", "active_ideation"} <= codes
+    assert all(signal.level.rank >= MessageRisk.LOW.rank for signal in assessment.evidence)
