@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve install install-dev migrate demo test lint typecheck contracts unit integration bench format i18n clean
+.PHONY: help run serve install install-dev migrate demo test lint typecheck contracts unit integration bench train-risk format i18n clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ test: lint typecheck contracts ## Every check: lint, types, import contracts and
 
 bench: install-dev ## Benchmarks under bench/
 	$(BIN)/python -m bench
+
+train-risk: install ## Retrain the risk classifier on the corpus (rewrites risk_classifier.npz)
+	$(BIN)/haven train risk
 
 format: install-dev ## Format the code
 	$(BIN)/ruff check --fix src tests bench

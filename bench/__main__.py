@@ -1,4 +1,5 @@
-"""Benchmarks on the embedded SQLite: encryption, audit and storage, then questionnaires.
+"""Benchmarks on the embedded SQLite: encryption, audit and storage, then questionnaires;
+last, the risk check (rules and encoder classifier).
 
 Run with ``make bench``. Prints one line per measurement and, last, one JSON object.
 """
@@ -11,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import measurement
+from bench import measurement, risk
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import bootstrap
 from haven.config import Settings
@@ -83,6 +84,7 @@ def main() -> None:
         verify_ms = (time.perf_counter() - started) * 1000
         care = measurement.run(container)
         container.close()
+    screening = risk.run()
     assert problem is None
     assert len(entries) == WRITES
     figures = {
@@ -116,7 +118,16 @@ def main() -> None:
         f"FHIR bundle, {care['fhir_bundle_entries']} resources             "
         f"{care['fhir_bundle_ms']} ms"
     )
-    print(json.dumps(figures | care))
+    print(f"load the risk classifier (encoder + weights) {screening['risk_model_load_s']} s")
+    print(
+        "risk check, 5 messages of context          "
+        f"p50 {screening['risk_check_p50_ms']} ms, p99 {screening['risk_check_p99_ms']} ms"
+    )
+    print(
+        "encoder alone, one message                 "
+        f"p50 {screening['encoder_p50_ms']} ms, p99 {screening['encoder_p99_ms']} ms"
+    )
+    print(json.dumps(figures | care | screening))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import Engine
 
@@ -25,9 +26,16 @@ from haven.domain.alerts import EscalationPolicy
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
 from haven.domain.instruments import Instrument
-from haven.domain.ports import Clock, Mailer, PasswordHasher, UnitOfWorkFactory, Webhook
+from haven.domain.ports import (
+    Clock,
+    Mailer,
+    PasswordHasher,
+    RiskModel,
+    UnitOfWorkFactory,
+    Webhook,
+)
 
-__all__ = ["Container", "bootstrap"]
+__all__ = ["Container", "bootstrap", "risk_model"]
 
 
 @dataclass
@@ -45,6 +53,11 @@ class Container:
     webhook: Webhook | None  # None when no alert webhook is configured
     escalation: EscalationPolicy
     dummy_hash: str = field(repr=False)
+
+    @property
+    def risk_model(self) -> RiskModel:
+        """The encoder risk classifier, loaded on first use (about a second) and shared."""
+        return risk_model()
 
     def close(self) -> None:
         """Close the database connections (entry points call this on their way out)."""
@@ -127,3 +140,12 @@ def _alert_webhook(settings: Settings) -> Webhook | None:
     return SignedWebhook(
         url=settings.alert_webhook_url, secret=settings.alert_webhook_secret.get_secret_value()
     )
+
+
+@cache
+def risk_model() -> RiskModel:
+    """The packaged risk classifier, loaded once per process when first asked for, so that
+    commands and a server start that never check a message do not pay for the encoder."""
+    from haven.adapters.nlu.risk_classifier import RiskClassifier
+
+    return RiskClassifier.load()

@@ -35,11 +35,13 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(reminders_app, name="reminders")
 
-# Risk detection (rules layer): `haven risk` and `haven eval risk FILE`.
-from haven.cli.risk import eval_app, risk_command  # noqa: E402
+# Risk detection (rules, then the classifier): `haven risk`, `haven eval risk FILE` and
+# `haven train risk`.
+from haven.cli.risk import eval_app, risk_command, train_app  # noqa: E402
 
 app.command("risk")(risk_command)
 app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
 app.add_typer(alerts_app, name="alerts")
 
 out = Console()

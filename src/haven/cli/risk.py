@@ -1,9 +1,12 @@
-"""``haven risk`` and ``haven eval risk``: the rules layer of risk detection at the command line.
+"""``haven risk``, ``haven eval risk`` and ``haven train risk``: risk detection at the command line.
 
-``haven risk`` reads JSON lines ``{"text": ..., "context": [...]}`` on stdin and writes one
-JSON line per input, in order. ``haven eval risk FILE`` scores a labelled JSON-lines file
-(the ``risk_dev.jsonl`` format) and prints recall on risk items and the false-positive rate
-on none items, counting moderate and above as flagged. Neither echoes a member's words.
+By default ``haven risk`` and ``haven eval risk`` run the rules and then the encoder
+classifier (``--rules-only`` runs the rules alone, for comparison). ``haven risk`` reads JSON
+lines ``{"text": ..., "context": [...]}`` on stdin and writes one JSON line per input, in
+order. ``haven eval risk FILE`` scores a labelled JSON-lines file (the ``risk_dev.jsonl``
+format) and prints recall on risk items and the false-positive rate on none items, counting
+moderate and above as flagged. Neither echoes a member's words. ``haven train risk``
+retrains the classifier on the packaged corpus and rewrites its artefact.
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from haven.bootstrap import risk_model
 from haven.content.risk import risk_lexicon
-from haven.domain.risk import RiskAssessment, assess
+from haven.domain.ports import RiskModel
+from haven.domain.risk import RiskAssessment
+from haven.services.risk import check_message
 
-__all__ = ["eval_app", "risk_command"]
+__all__ = ["eval_app", "risk_command", "train_app"]
 
 eval_app = typer.Typer(help="Evaluate detectors on labelled files.", no_args_is_help=True)
+train_app = typer.Typer(help="Retrain models from the packaged data.", no_args_is_help=True)
+
+RulesOnly = Annotated[
+    bool, typer.Option("--rules-only", help="Run the rules layer alone, without the classifier.")
+]
 
 out = Console()
 err = Console(stderr=True)
@@ -51,10 +62,15 @@ def _problem(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def risk_command() -> None:
+def _model(rules_only: bool) -> RiskModel | None:
+    return None if rules_only else risk_model()
+
+
+def risk_command(rules_only: RulesOnly = False) -> None:
     """Assess JSON lines {"text", "context"} from stdin; one {"level", "signals",
     "explanation"} line out per line in (or {"error"}, and exit 1 at the end)."""
     lexicon = risk_lexicon()
+    model = _model(rules_only)
     failed = False
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -66,7 +82,7 @@ def risk_command() -> None:
             # The error names the field, never the member's text.
             reply: dict[str, object] = {"error": f"line {number}: {_problem(error)}"}
         else:
-            result = assess(message.text, message.context, lexicon)
+            result = check_message(message.text, message.context, lexicon=lexicon, model=model)
             reply = {
                 "level": result.level.value,
                 "signals": list(result.signals),
@@ -132,10 +148,12 @@ def eval_risk(
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List missed and false items (no text).")
     ] = False,
+    rules_only: RulesOnly = False,
 ) -> None:
     """Recall on risk items and false-positive rate on none items (moderate and above flag)."""
     lexicon = risk_lexicon()
     items = _read(file, split)
+    model = _model(rules_only)
     overall = _Tally()
     groups: dict[str, dict[str, _Tally]] = {
         "kind": defaultdict(_Tally),
@@ -143,7 +161,7 @@ def eval_risk(
     }
     errors: list[dict[str, str]] = []
     for item in items:
-        result = assess(item.text, item.context, lexicon)
+        result = check_message(item.text, item.context, lexicon=lexicon, model=model)
         overall.add(item, result)
         groups["kind"][item.kind].add(item, result)
         groups["lang"][item.lang].add(item, result)
@@ -184,6 +202,7 @@ def eval_risk(
     report: dict[str, object] = {
         "file": str(file),
         "split": split,
+        "detector": "rules" if rules_only else "rules+model",
         "overall": overall.summary(),
         "kind": {k: t.summary() for k, t in sorted(groups["kind"].items())},
         "lang": {k: t.summary() for k, t in sorted(groups["lang"].items())},
@@ -191,3 +210,20 @@ def eval_risk(
     if show_errors:
         report["errors"] = errors
     sys.stdout.write(json.dumps(report) + "\n")
+
+
+@train_app.command("risk")
+def train_risk(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the artefact (default: the packaged one)."),
+    ] = None,
+) -> None:
+    """Retrain the encoder risk classifier on the corpus train split and calibrate its
+    thresholds on the validation split (about a minute)."""
+    from haven.adapters.nlu.risk_classifier import default_artefact
+    from haven.adapters.nlu.risk_training import train
+
+    report = train(output or default_artefact(), progress=lambda step: err.print(step))
+    err.print(f"wrote {report.path}", highlight=False)
+    sys.stdout.write(json.dumps({"train_items": report.train_items} | report.validation) + "\n")

@@ -7,7 +7,7 @@ a caller can never forget to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -21,6 +21,7 @@ from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
+from haven.domain.risk_combination import RiskThresholds
 from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
@@ -40,6 +41,7 @@ __all__ = [
     "Mailer",
     "NoteRepository",
     "PasswordHasher",
+    "RiskModel",
     "SafetyPlanRepository",
     "ScheduleRepository",
     "UnitOfWork",
@@ -51,6 +53,20 @@ __all__ = [
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
+        ...
+
+
+class RiskModel(Protocol):
+    """A classifier of suicide and self-harm risk in one message."""
+
+    @property
+    def thresholds(self) -> RiskThresholds:
+        """The calibrated cut-offs for moderate and high."""
+        ...
+
+    def probability(self, text: str, context: Sequence[str]) -> float:
+        """Probability (0-1) that ``text`` carries suicide or self-harm risk, given
+        ``context``, the member's earlier messages in the conversation, oldest first."""
         ...
 
 

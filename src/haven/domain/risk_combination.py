@@ -1,0 +1,70 @@
+"""Combining the rules layer with the encoder classifier's probability into one level.
+
+The classifier (an E5 sentence encoder with logistic regression, see
+``docs/risk-model-card.md``) catches risk said in words the lexicon does not list. Its
+probability maps to a level through two thresholds calibrated on the corpus validation split:
+at or above ``flag`` the message is moderate (it reaches the care team), at or above ``high``
+it is high. The final level is the higher of that and the rules' level, so the model can only
+raise what the rules found, and the rules' negation and idiom guards never silence the model:
+missing a member at risk costs more than a clinician reading one more message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from haven.domain.risk import MessageRisk, RiskAssessment
+
+__all__ = ["MODEL_SIGNAL", "RiskThresholds", "combine", "model_level"]
+
+MODEL_SIGNAL = "model_resemblance"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskThresholds:
+    """Probability cut-offs (0-1): ``flag`` gives moderate, ``high`` gives high."""
+
+    flag: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.flag <= self.high <= 1.0:
+            raise ValueError("thresholds must satisfy 0 <= flag <= high <= 1")
+
+
+def model_level(probability: float, thresholds: RiskThresholds) -> MessageRisk:
+    """The level the classifier alone gives a probability (0-1)."""
+    if probability >= thresholds.high:
+        return MessageRisk.HIGH
+    if probability >= thresholds.flag:
+        return MessageRisk.MODERATE
+    return MessageRisk.NONE
+
+
+def combine(
+    rules: RiskAssessment, *, probability: float, thresholds: RiskThresholds
+) -> RiskAssessment:
+    """The rules' assessment, raised to the model's level when the model scores higher.
+
+    A model score below ``flag`` leaves the assessment as it is. Otherwise the signal
+    ``model_resemblance`` is added with the score (two decimals), and the level becomes the
+    higher of the two; the explanation never quotes the member's words.
+    """
+    level = model_level(probability, thresholds)
+    if level is MessageRisk.NONE:
+        return rules
+    note = (
+        f"The risk classifier scored {probability:.2f} (flags at {thresholds.flag:.2f}, "
+        f"high at {thresholds.high:.2f}): the message resembles messages with suicide or "
+        "self-harm risk."
+    )
+    final = max(level, rules.level, key=lambda lv: lv.rank)
+    if final is rules.level:
+        explanation = f"{rules.explanation} {note}"
+    else:
+        explanation = f"{final.value.capitalize()}: {note}"
+        if rules.level is not MessageRisk.NONE:
+            explanation += f" The rules alone gave {rules.level.value}."
+    return replace(
+        rules, level=final, signals=(*rules.signals, MODEL_SIGNAL), explanation=explanation
+    )
