@@ -6,7 +6,7 @@ Nothing here runs at import time: ``bootstrap()`` builds a ``Container`` when an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
@@ -22,6 +22,7 @@ from haven.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from haven.adapters.notify import SignedWebhook, SmtpMailer
 from haven.config import Settings
 from haven.content import consent_documents, instruments
+from haven.content.risk import risk_lexicon
 from haven.domain.alerts import EscalationPolicy
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
@@ -34,6 +35,8 @@ from haven.domain.ports import (
     UnitOfWorkFactory,
     Webhook,
 )
+from haven.domain.risk import RiskAssessment
+from haven.services.risk import check_message
 
 __all__ = ["Container", "bootstrap", "risk_model"]
 
@@ -58,6 +61,16 @@ class Container:
     def risk_model(self) -> RiskModel:
         """The encoder risk classifier, loaded on first use (about a second) and shared."""
         return risk_model()
+
+    def check_risk(self, text: str, context: Sequence[str]) -> RiskAssessment:
+        """The risk check every member message passes: rules, then (unless turned off with
+        ``HAVEN_RISK_MODEL=false``) the encoder classifier."""
+        return check_message(
+            text,
+            context,
+            lexicon=risk_lexicon(),
+            model=self.risk_model if self.settings.risk_model else None,
+        )
 
     def close(self) -> None:
         """Close the database connections (entry points call this on their way out)."""

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     smtp_ssl: bool = Field(default=False, description="Connect with implicit TLS (port 465).")
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+    risk_model: bool = Field(
+        default=True, description="Add the encoder classifier to the risk rules; false: rules only."
+    )
     alert_escalation_email: str | None = Field(
         default=None, description="Second contact told of alerts left unacknowledged."
     )

@@ -84,3 +84,39 @@ def test_the_notifier_command_tells_the_care_team_over_smtp(
         env={"HAVEN_DATABASE_URL": database_url, "HAVEN_DATA_DIR": str(tmp_path / "data")},
     )
     assert none_set.exit_code == 1
+
+
+def test_a_risky_journal_entry_reaches_the_care_team_with_its_words_in_context(
+    haven: Haven,
+) -> None:
+    clinician, member = haven.staff("clinician"), haven.member("Ana")
+    haven.assign(clinician, member)
+    journal = f"/api/v1/members/{member.id}/journal"
+    for body in ("Rough day at work.", "Feeling really low tonight."):
+        assert (
+            haven.client.post(journal, json={"body": body}, headers=member.auth).status_code == 201
+        )
+    assert haven.client.get("/api/v1/alerts", headers=clinician.auth).json() == []
+
+    written = haven.client.post(
+        journal, json={"body": "I have decided to end my life tonight."}, headers=member.auth
+    )
+
+    assert written.status_code == 201
+    [alert] = haven.client.get("/api/v1/alerts", headers=clinician.auth).json()
+    assert alert["source"] == "journal"
+    assert alert["source_id"] == written.json()["id"]
+    assert alert["level"] in {"high", "imminent"}
+    detail = haven.client.get(f"/api/v1/alerts/{alert['id']}", headers=clinician.auth).json()
+    assert detail["trigger"] == "I have decided to end my life tonight."
+    assert detail["context"] == ["Rough day at work.", "Feeling really low tonight."]
+
+
+def test_an_ordinary_journal_entry_opens_no_alert(haven: Haven) -> None:
+    clinician, member = haven.staff("clinician"), haven.member("Ana")
+    haven.assign(clinician, member)
+    for body in ("This commute is killing me.", "Nice walk by the river with my sister."):
+        haven.client.post(
+            f"/api/v1/members/{member.id}/journal", json={"body": body}, headers=member.auth
+        )
+    assert haven.client.get("/api/v1/alerts", headers=clinician.auth).json() == []

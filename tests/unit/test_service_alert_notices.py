@@ -162,9 +162,11 @@ def test_clinicians_note_and_acknowledge_with_a_note_and_read_them_back(
         note="Safety plan reviewed together.",
     )  # fmt: skip
 
-    alert, notes = alert_detail(
+    detail = alert_detail(
         uow(), clock=clock, actor=carmen, alert_id=flagged.id, documents=documents
     )
+    alert, notes = detail.alert, detail.notes
+    assert (detail.trigger, detail.context) == (None, [])
     assert not alert.open
     assert [n.body for n in notes] == [
         "Called Sam; safe tonight.",

@@ -21,6 +21,7 @@ from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
+from haven.domain.risk import RiskAssessment
 from haven.domain.risk_combination import RiskThresholds
 from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
@@ -41,6 +42,7 @@ __all__ = [
     "Mailer",
     "NoteRepository",
     "PasswordHasher",
+    "RiskCheck",
     "RiskModel",
     "SafetyPlanRepository",
     "ScheduleRepository",
@@ -264,6 +266,12 @@ class AuditLog(Protocol):
 
     def about(self, subject_id: UUID) -> list[AuditEntry]:
         """The entries whose subject is this person, oldest first."""
+        ...
+
+
+class RiskCheck(Protocol):
+    def __call__(self, text: str, context: Sequence[str]) -> RiskAssessment:
+        """Assess a member's message given their recent messages, oldest first."""
         ...
 
 

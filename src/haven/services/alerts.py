@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from haven.domain.access import Purpose, require_role
-from haven.domain.alerts import Alert, AlertNote
+from haven.domain.alerts import Alert, AlertNote, AlertSource
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict, NotFound
 from haven.domain.journal import check_free_text
@@ -19,10 +20,17 @@ from haven.domain.text import N_
 from haven.services import _audit
 from haven.services._access import open_member_record, shared_caseload
 
-__all__ = ["acknowledge_alert", "add_alert_note", "alert_detail", "alert_queue"]
+__all__ = [
+    "AlertDetail",
+    "acknowledge_alert",
+    "add_alert_note",
+    "alert_detail",
+    "alert_queue",
+]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
 ALERT_NOT_FOUND = N_("No alert with that id is visible to you.")
+_CONTEXT = 5  # earlier entries shown around a flagged one
 
 
 def alert_queue(
@@ -68,13 +76,29 @@ def _open_alert(
     return alert, purpose
 
 
+@dataclass(frozen=True, slots=True)
+class AlertDetail:
+    alert: Alert
+    notes: list[AlertNote]  # oldest first
+    trigger: str | None  # the member's words that raised it, for a message alert
+    context: list[str]  # the member's entries just before it, oldest first
+
+
 def alert_detail(
     uow: UnitOfWork, *, clock: Clock, actor: Account, alert_id: UUID, documents: Documents
-) -> tuple[Alert, list[AlertNote]]:
-    """One alert with the care team's notes on it, oldest first; reading it is audited."""
+) -> AlertDetail:
+    """One alert with the care team's notes on it and, for a flagged message, the member's
+    words in their context; reading it is audited."""
     with uow:
         alert, purpose = _open_alert(uow, actor=actor, alert_id=alert_id, documents=documents)
         notes = uow.alerts.notes(alert_id)
+        trigger, context = None, []
+        if alert.source is AlertSource.JOURNAL:
+            entries = uow.journal.for_member(alert.member_id)
+            position = next((n for n, e in enumerate(entries) if e.id == alert.source_id), None)
+            if position is not None:
+                trigger = entries[position].body
+                context = [e.body for e in entries[max(0, position - _CONTEXT) : position]]
         _audit.record(
             uow,
             at=clock.now(),
@@ -85,7 +109,7 @@ def alert_detail(
             target_id=alert_id,
         )
         uow.commit()
-    return alert, notes
+    return AlertDetail(alert, notes, trigger, context)
 
 
 def add_alert_note(

@@ -1,9 +1,9 @@
 """Escalation: the one door through which anything dangerous reaches a human.
 
-Today a questionnaire answer that raises a flag (PHQ-9 item 9 above 0, any "yes" on the
-C-SSRS screener) opens an alert in the care team's queue, in the same transaction as the
-result, so a stored answer can never miss its alert. The safety layer (risk detection and
-the crisis protocol) will route its findings through this module as well.
+A questionnaire answer that raises a flag (PHQ-9 item 9 above 0, any "yes" on the C-SSRS
+screener) and a member's message that the risk check rates moderate or above each open an
+alert in the care team's queue, in the same transaction as the record that raised it, so a
+stored answer or entry can never miss its alert.
 """
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
 from haven.domain.alerts import Alert, AlertSource
-from haven.domain.instruments import ItemFlag
+from haven.domain.instruments import ItemFlag, RiskLevel
 from haven.domain.ports import UnitOfWork
+from haven.domain.risk import MessageRisk, RiskAssessment
 from haven.domain.scoring import Assessment
 
-__all__ = ["escalate_assessment"]
+__all__ = ["escalate_assessment", "escalate_message"]
+
+# A message reaches the care team from "moderate" up, as ``haven eval risk`` counts a flag.
+_FLAGGED = MessageRisk.MODERATE
 
 
 def escalate_assessment(
@@ -33,6 +38,31 @@ def escalate_assessment(
         source_id=assessment.id,
         level=max((flag.level for flag in flags), key=lambda level: level.rank),
         signals=tuple(flag.code for flag in flags),
+        created_at=at,
+    )
+    uow.alerts.add(alert)
+    return alert
+
+
+def escalate_message(
+    uow: UnitOfWork,
+    *,
+    member_id: UUID,
+    source: AlertSource,
+    source_id: UUID,
+    risk: RiskAssessment,
+    at: datetime,
+) -> Alert | None:
+    """Open an alert for a member's message the risk check flagged; None below moderate."""
+    if risk.level.rank < _FLAGGED.rank:
+        return None
+    alert = Alert(
+        id=uuid.uuid4(),
+        member_id=member_id,
+        source=source,
+        source_id=source_id,
+        level=RiskLevel(risk.level.value),
+        signals=risk.signals,
         created_at=at,
     )
     uow.alerts.add(alert)

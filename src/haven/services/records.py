@@ -7,19 +7,21 @@ from collections.abc import Mapping
 from uuid import UUID
 
 from haven.domain.access import require_role
+from haven.domain.alerts import AlertSource
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import NotFound, PermissionDenied
 from haven.domain.journal import JournalEntry, check_free_text
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account, Role
-from haven.domain.ports import Clock, UnitOfWork
+from haven.domain.ports import Clock, RiskCheck, UnitOfWork
 from haven.domain.text import N_
-from haven.services import _audit
+from haven.services import _audit, escalation
 from haven.services._access import open_member_record
 
 __all__ = ["journal_entries", "journal_entry", "notes_about", "write_journal_entry", "write_note"]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
+_CONTEXT = 5  # earlier entries the risk check reads as context
 
 
 def write_journal_entry(
@@ -30,15 +32,29 @@ def write_journal_entry(
     member_id: UUID,
     body: str,
     documents: Documents,
+    risk_check: RiskCheck | None = None,
 ) -> JournalEntry:
-    """Only the member writes in their own journal."""
+    """Only the member writes in their own journal. With ``risk_check``, an entry rated
+    moderate or above (read after the member's recent entries) opens a care-team alert in
+    the same transaction."""
     check_free_text(body, field="body")
     entry = JournalEntry(id=uuid.uuid4(), member_id=member_id, body=body, created_at=clock.now())
     with uow:
         purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
         if actor.id != member_id:
             raise PermissionDenied(N_("Only the member can write in their own journal."))
+        # Context is read before the new entry is added, oldest first.
+        recent = [e.body for e in uow.journal.for_member(member_id)[-_CONTEXT:]]
         uow.journal.add(entry)
+        if risk_check is not None:
+            escalation.escalate_message(
+                uow,
+                member_id=member_id,
+                source=AlertSource.JOURNAL,
+                source_id=entry.id,
+                risk=risk_check(body, recent),
+                at=entry.created_at,
+            )
         _audit.record(
             uow,
             at=entry.created_at,

@@ -50,6 +50,8 @@ class NoteOut(BaseModel):
 
 class AlertDetailOut(AlertOut):
     notes: list[NoteOut]
+    trigger: str | None = Field(description="The member's words that raised a message alert.")
+    context: list[str] = Field(description="The member's entries just before, oldest first.")
 
 
 class NoteIn(Body):
@@ -111,15 +113,20 @@ def alert_detail(
     request: Request, services: Services, account: CurrentAccount, alert_id: UUID
 ) -> AlertDetailOut:
     """One alert with the care team's notes on it (reading it is audited)."""
-    alert, notes = alerts.alert_detail(
+    detail = alerts.alert_detail(
         services.uow(),
         clock=services.clock,
         actor=account,
         alert_id=alert_id,
         documents=services.documents,
     )
-    summary = _alert(services, alert, request_locale(request))
-    return AlertDetailOut(**summary.model_dump(), notes=[_note(n) for n in notes])
+    summary = _alert(services, detail.alert, request_locale(request))
+    return AlertDetailOut(
+        **summary.model_dump(),
+        notes=[_note(n) for n in detail.notes],
+        trigger=detail.trigger,
+        context=detail.context,
+    )
 
 
 @router.post(
