@@ -154,3 +154,21 @@ def test_the_audit_log_chains_and_streams_in_order(container: Container) -> None
     assert head is not None
     assert (head.seq, head.hash) == (3, entries[-1].hash)
     assert about == entries
+
+
+def test_the_latest_journal_entries_come_oldest_first(container: Container) -> None:
+    ana = _account()
+    _stored(container, ana)
+    entries = [
+        JournalEntry(
+            id=uuid.uuid4(), member_id=ana.id, body=f"day {n}", created_at=NOW + timedelta(days=n)
+        )
+        for n in range(7)
+    ]
+    with container.uow() as uow:
+        for entry in reversed(entries):
+            uow.journal.add(entry)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.journal.latest(ana.id, count=3) == entries[4:]
+        assert uow.journal.latest(ana.id, count=0) == []

@@ -171,6 +171,10 @@ class JournalRepository(Protocol):
 
     def for_member(self, member_id: UUID) -> list[JournalEntry]: ...
 
+    def latest(self, member_id: UUID, *, count: int) -> list[JournalEntry]:
+        """The member's ``count`` newest entries, oldest first (context for a risk check)."""
+        ...
+
 
 class NoteRepository(Protocol):
     def add(self, note: ClinicianNote) -> None: ...

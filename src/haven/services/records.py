@@ -44,7 +44,9 @@ def write_journal_entry(
         if actor.id != member_id:
             raise PermissionDenied(N_("Only the member can write in their own journal."))
         # Context is read before the new entry is added, oldest first.
-        recent = [e.body for e in uow.journal.for_member(member_id)[-_CONTEXT:]]
+        recent = []
+        if risk_check is not None:
+            recent = [e.body for e in uow.journal.latest(member_id, count=_CONTEXT)]
         uow.journal.add(entry)
         if risk_check is not None:
             escalation.escalate_message(

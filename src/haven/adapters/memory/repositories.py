@@ -226,6 +226,9 @@ class InMemoryJournal:
             require_data_key(self._t, member_id)
         return mine
 
+    def latest(self, member_id: UUID, *, count: int) -> list[JournalEntry]:
+        return self.for_member(member_id)[-count:] if count > 0 else []
+
 
 class InMemoryNotes:
     def __init__(self, tables: Tables) -> None:

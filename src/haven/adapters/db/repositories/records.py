@@ -41,12 +41,19 @@ class SqlJournal:
     def for_member(self, member_id: UUID) -> list[JournalEntry]:
         return self._select(member_id, None)
 
-    def _select(self, member_id: UUID, entry_id: UUID | None) -> list[JournalEntry]:
-        query = (
-            select(journal_entries)
-            .where(journal_entries.c.member_id == member_id)
-            .order_by(journal_entries.c.created_at, journal_entries.c.id)
-        )
+    def latest(self, member_id: UUID, *, count: int) -> list[JournalEntry]:
+        return self._select(member_id, None, newest=count)[::-1]
+
+    def _select(
+        self, member_id: UUID, entry_id: UUID | None, *, newest: int | None = None
+    ) -> list[JournalEntry]:
+        query = select(journal_entries).where(journal_entries.c.member_id == member_id)
+        if newest is None:
+            query = query.order_by(journal_entries.c.created_at, journal_entries.c.id)
+        else:
+            query = query.order_by(
+                journal_entries.c.created_at.desc(), journal_entries.c.id.desc()
+            ).limit(newest)
         if entry_id is not None:
             query = query.where(journal_entries.c.id == entry_id)
         return [
