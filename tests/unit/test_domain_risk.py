@@ -253,3 +253,122 @@ def test_evidence_carries_each_signal_for_a_later_layer() -> None:
     codes = {signal.code for signal in assessment.evidence}
     assert {"self_harm", "active_ideation"} <= codes
     assert all(signal.level.rank >= MessageRisk.LOW.rank for signal in assessment.evidence)
+
+
+# Other clinical red flags: named so the companion can answer each, not suicide risk.
+RED_FLAGS = [
+    ("psychosis", "the government put a chip in my head and the TV is sending me messages"),
+    ("psychosis", "creo que me están vigilando, me pusieron un chip en la cabeza"),
+    ("psychosis", "j'entends des voix et on me surveille"),
+    ("psychosis", "ich werde beobachtet und die Stimmen sagen mir, was ich tun soll"),
+    ("psychosis", "estão me vigiando e a TV me manda mensagens"),
+    ("mania", "haven't slept in 3 days, I'm going to quit my job and put all my savings in"),
+    ("mania", "llevo tres días sin dormir y voy a invertir todos mis ahorros"),
+    ("mania", "je n'ai pas dormi depuis trois jours et je vais démissionner demain"),
+    ("mania", "seit drei Tagen nicht geschlafen und ich werde morgen kündigen"),
+    ("mania", "nunca me senti tão poderosa, não preciso dormir"),
+    ("reassurance_seeking", "tell me again that I didn't hit someone"),
+    ("reassurance_seeking", "¿estás seguro de que cerré la puerta?"),
+    ("reassurance_seeking", "tu es sûr que j'ai fermé la porte ?"),
+    ("reassurance_seeking", "bist du sicher, dass ich die Tür abgeschlossen habe?"),
+    ("reassurance_seeking", "quantas vezes devo lavar as mãos para ter certeza?"),
+    ("disordered_eating", "how do I eat under 500 calories"),
+    ("disordered_eating", "me provoqué el vómito otra vez"),
+    ("disordered_eating", "je me suis fait vomir encore"),
+    ("disordered_eating", "alle sagen, ich bin zu dünn, aber ich muss noch mehr abnehmen"),
+    ("disordered_eating", "me forcei a vomitar depois do jantar"),
+    ("danger_from_others", "my husband hits me and I'm scared to go home"),
+    ("danger_from_others", "mi pareja me pega y tengo miedo de volver a casa"),
+    ("danger_from_others", "mon mari me frappe"),
+    ("danger_from_others", "mein Mann schlägt mich"),
+    ("danger_from_others", "meu marido me bate, tenho medo de voltar para casa"),
+    ("harm_to_others", "I want to hurt him"),
+    ("harm_to_others", "quiero hacerle daño a mi jefe"),
+    ("harm_to_others", "je veux le frapper"),
+    ("harm_to_others", "ich will ihn verletzen"),
+    ("harm_to_others", "quero machucar ele"),
+]
+
+
+@pytest.mark.parametrize(("code", "text"), RED_FLAGS)
+def test_each_red_flag_is_named_in_each_language_and_not_flagged(code: str, text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert code in assessment.signals
+    assert assessment.level is MessageRisk.LOW
+    assert not assessment.flagged
+    assert "suicid" not in assessment.explanation
+
+
+def test_the_red_flag_explanation_says_what_was_noticed() -> None:
+    assessment = assess("the TV is sending me secret messages", [], LEXICON)
+    assert assessment.explanation.startswith("Low: possible psychotic experiences")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to make them pay, I have a knife",
+        "lo voy a matar, tengo un cuchillo",
+        "j'ai un couteau et je vais le tuer",
+        "ich habe ein Messer und ich werde ihn umbringen",
+        "tenho uma faca e vou matar ele",
+    ],
+)
+def test_harm_to_others_with_intent_or_a_weapon_is_high(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.HIGH
+    assert "harm_to_others" in assessment.signals
+    assert not {"active_ideation", "suicidal_intent"} & set(assessment.signals)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the voices tell me to kill myself",
+        "las voces me dicen que me mate",
+        "les voix me disent de me tuer",
+        "die Stimmen sagen mir, ich soll mich umbringen",
+        "as vozes me mandam me matar",
+    ],
+)
+def test_voices_telling_the_member_to_die_are_suicide_risk(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.HIGH
+    assert {"active_ideation", "psychosis"} <= set(assessment.signals)
+
+
+def test_a_threat_from_a_partner_is_danger_not_suicidal_ideation() -> None:
+    assessment = assess("er droht, mich umzubringen", [], LEXICON)
+    assert assessment.signals == ("danger_from_others",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could kill him for eating my chips",
+        "mi madre me mata si llego tarde",
+        "I'm so paranoid about my exam",
+        "I'm crazy busy this week",
+        "I ate so much I could burst",
+        "I'm not going to hurt anyone",
+        "what's the best way to sharpen my knife",
+        "I followed the recipe and checked the oven",
+    ],
+)
+def test_red_flag_idioms_name_nothing(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.NONE
+    assert assessment.signals == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a long day at work and I'm going to bed",
+        "we watched a film about a chip factory",
+        "my sister is visiting this weekend",
+        "I lost weight this year by walking more",
+    ],
+)
+def test_ordinary_messages_stay_none(text: str) -> None:
+    assert level(text) is MessageRisk.NONE

@@ -73,6 +73,9 @@ class Family(StrEnum):
     SELF_HARM = "self_harm"  # current self-injury
     ATTEMPT = "attempt"  # a past attempt, a standing risk factor
     VEILED = "veiled"  # indirect words ("won't be around much longer") read with context
+    # Other clinical red flags (psychosis, mania, reassurance seeking, disordered eating,
+    # danger from or to others): named for the companion, never raising suicide risk.
+    RED_FLAG = "red_flag"
 
 
 # Preparing, planning or holding the means, together with a time, is the warning sign that
@@ -127,6 +130,10 @@ class SignalRule(_Frozen):
     label: str = Field(min_length=3)  # what a clinician reads, in English
     basis: str = Field(min_length=3)
     patterns: Patterns
+    # Words anywhere in the message that raise a match to raised_level: a weapon or a stated
+    # intent makes thoughts of harming someone an emergency.
+    raised_by: Patterns | None = None
+    raised_level: MessageRisk | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -134,7 +141,13 @@ class SignalRule(_Frozen):
             raise ValueError(f"signal {self.code}: a signal must raise the level above none")
         if self.with_distress is not None and self.with_distress.rank <= self.level.rank:
             raise ValueError(f"signal {self.code}: with_distress must be above level")
+        if (self.raised_by is None) != (self.raised_level is None):
+            raise ValueError(f"signal {self.code}: give raised_by and raised_level together")
+        if self.raised_level is not None and self.raised_level.rank <= self.level.rank:
+            raise ValueError(f"signal {self.code}: raised_level must be above level")
         _check_languages(self.patterns, f"signal {self.code}")
+        if self.raised_by is not None:
+            _check_languages(self.raised_by, f"signal {self.code} raised_by")
         return self
 
 
@@ -163,6 +176,7 @@ class Cues(_Frozen):
 class _Rules:
     signals: tuple[tuple[SignalRule, tuple[tuple[str, re.Pattern[str]], ...]], ...]
     cues: dict[str, re.Pattern[str]]
+    raisers: dict[str, re.Pattern[str]]
 
 
 class Lexicon(_Frozen):
@@ -197,7 +211,19 @@ class Lexicon(_Frozen):
             listed = [p for lang in LANGUAGES for p in getattr(self.cues, name)[lang]]
             compiled = _compile(listed, name)
             cues[name] = compiled if compiled is not None else re.compile(r"(?!)")
-        self._rules = _Rules(signals, cues)
+        raisers = {
+            rule.code: compiled
+            for rule in self.signals
+            if rule.raised_by is not None
+            and (
+                compiled := _compile(
+                    [p for lang in LANGUAGES for p in rule.raised_by[lang]],
+                    f"{rule.code} raised_by",
+                )
+            )
+            is not None
+        }
+        self._rules = _Rules(signals, cues, raisers)
 
     @property
     def rules(self) -> _Rules:
@@ -243,7 +269,7 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     found, discounted = _signals(message, rules)
     earlier = [normalise(line) for line in context]
     distress = any(rules.cues["distress"].search(line) for line in [message, *earlier]) or any(
-        signal.level.rank >= MessageRisk.MODERATE.rank
+        signal.level.rank >= MessageRisk.MODERATE.rank and signal.family is not Family.RED_FLAG
         for line in earlier
         for signal in _signals(line, rules)[0]
     )
@@ -329,6 +355,9 @@ def _signals(message: str, rules: _Rules) -> tuple[list[RiskSignal], set[str]]:
                         and not cues["relapse"].search(sentence)
                     )
                     level = MessageRisk.LOW if past else rule.level
+                    raiser = rules.raisers.get(rule.code)
+                    if not past and raiser is not None and raiser.search(message):
+                        level = rule.raised_level or level
                     hit = RiskSignal(rule.code, level, rule.label, rule.family, lang, past)
                     break
             if hit is not None:
