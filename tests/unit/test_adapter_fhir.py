@@ -43,8 +43,7 @@ ALL = pytest.mark.parametrize("instrument", INSTRUMENTS, ids=[i.id for i in INST
 
 def needs(instrument_id: str) -> Instrument:
     found = instruments().get(instrument_id)
-    if found is None:
-        pytest.skip(f"no {instrument_id} instrument in this build")
+    assert found is not None, f"the {instrument_id} instrument file is missing"
     return found
 
 
