@@ -64,12 +64,16 @@ class AcknowledgeIn(Body):
     )
 
 
-def _alert(services: Services, alert: Alert, locale: str) -> AlertOut:
-    labels = {
+def _labels(services: Services, locale: str) -> dict[str, str]:
+    """Readable names of the signal codes, in the reader's language."""
+    return {
         flag.code: flag.label.get(locale) or flag.label["en"]
         for instrument in services.instruments.values()
         for flag in instrument.flags
     }
+
+
+def _alert(alert: Alert, labels: dict[str, str]) -> AlertOut:
     return AlertOut(
         id=alert.id,
         member_id=alert.member_id,
@@ -104,8 +108,8 @@ def alert_queue(
         documents=services.documents,
         open_only=state == "open",
     )
-    locale = request_locale(request)
-    return [_alert(services, a, locale) for a in found]
+    labels = _labels(services, request_locale(request))
+    return [_alert(a, labels) for a in found]
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertDetailOut)
@@ -120,7 +124,7 @@ def alert_detail(
         alert_id=alert_id,
         documents=services.documents,
     )
-    summary = _alert(services, detail.alert, request_locale(request))
+    summary = _alert(detail.alert, _labels(services, request_locale(request)))
     return AlertDetailOut(
         **summary.model_dump(),
         notes=[_note(n) for n in detail.notes],
@@ -168,4 +172,4 @@ def acknowledge(
         documents=services.documents,
         note=body.note if body else None,
     )
-    return _alert(services, done, request_locale(request))
+    return _alert(done, _labels(services, request_locale(request)))

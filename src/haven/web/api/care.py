@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from haven.domain.outcomes import Category
-from haven.domain.schedules import MAX_CADENCE_DAYS, DueState, ScheduleStatus
+from haven.domain.schedules import MAX_CADENCE_DAYS, DueState, ScheduleStatus, status_of
 from haven.services import outcomes, schedules
 from haven.web.api.schemas import API_PREFIX, Body, ErrorOut
 from haven.web.deps import CurrentAccount, Services
@@ -94,14 +94,8 @@ def assign(
         instruments=services.instruments,
         documents=services.documents,
     )
-    found = schedules.schedule_statuses(
-        services.uow(),
-        clock=services.clock,
-        actor=account,
-        member_id=member_id,
-        documents=services.documents,
-    )
-    return next(_schedule(s) for s in found if s.schedule.id == created.id)
+    # A new schedule counts no earlier completion, so its state follows from it alone.
+    return _schedule(status_of(created, last_completed_at=None, now=created.created_at))
 
 
 @router.delete(
