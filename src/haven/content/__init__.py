@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 
 from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.conversation.flows import Flow
+from haven.domain.conversation.replies import Replies
+from haven.domain.conversation.words import Words
 from haven.domain.crisis import CrisisDirectory
 from haven.domain.instruments import Instrument
 from haven.domain.output_guard import GuardPatterns
 
-__all__ = ["consent_documents", "crisis_directory", "instruments", "output_guard_patterns"]
+__all__ = [
+    "consent_documents",
+    "crisis_directory",
+    "flows",
+    "instruments",
+    "output_guard_patterns",
+    "replies",
+    "words",
+]
 
 
 @cache
@@ -54,3 +66,37 @@ def output_guard_patterns() -> GuardPatterns:
     """What no reply may say: lethal amounts, heights and places, methods."""
     raw = (files("haven.content") / "risk" / "output_guard.yaml").read_text(encoding="utf-8")
     return GuardPatterns.model_validate(yaml.safe_load(raw))
+
+
+@cache
+def flows() -> dict[str, Flow]:
+    """Every CBT flow the companion can run, by id, in a stable order."""
+    folder = files("haven.content") / "flows"
+    loaded: dict[str, Flow] = {}
+    for resource in sorted(folder.iterdir(), key=lambda r: r.name):
+        if not resource.name.endswith(".yaml"):
+            continue
+        try:
+            flow = Flow.model_validate(yaml.safe_load(resource.read_text(encoding="utf-8")))
+        except ValueError as error:
+            raise ValueError(f"flows/{resource.name}: {error}") from error
+        if f"{flow.id}.yaml" != resource.name:
+            raise ValueError(f"flows/{resource.name} holds flow {flow.id}")
+        loaded[flow.id] = flow
+    return loaded
+
+
+@cache
+def replies() -> Replies:
+    """The companion's words in every language, in variants (``companion/replies.yaml``)."""
+    return Replies.model_validate(_companion("replies.yaml"))
+
+
+@cache
+def words() -> Words:
+    """Words read by rule: yes, no, numbers, pause, "are you human?" (``companion/words.yaml``)."""
+    return Words.model_validate(_companion("words.yaml"))
+
+
+def _companion(name: str) -> Any:
+    return yaml.safe_load((files("haven.content") / "companion" / name).read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""The companion's conversation: flows, dialogue state, replies and the turn policy."""

@@ -1,0 +1,1 @@
+"""Personalisation: learning from outcomes which intervention helps each member."""
