@@ -10,8 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from haven.adapters.nlu.encoder import Encoder
 
 from haven.adapters.clock import SystemClock
 from haven.adapters.crypto.keyring import KEY_FILE_NAME, MasterKeyring
@@ -21,7 +25,15 @@ from haven.adapters.db.engine import make_engine
 from haven.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from haven.adapters.notify import SignedWebhook, SmtpMailer
 from haven.config import Settings
-from haven.content import consent_documents, instruments
+from haven.content import (
+    consent_documents,
+    crisis_directory,
+    flows,
+    instruments,
+    output_guard_patterns,
+    replies,
+    words,
+)
 from haven.content.risk import risk_lexicon
 from haven.domain.alerts import EscalationPolicy
 from haven.domain.consent import ConsentDocument, ConsentKind
@@ -30,15 +42,18 @@ from haven.domain.instruments import Instrument
 from haven.domain.ports import (
     Clock,
     Mailer,
+    MessageAnalyser,
     PasswordHasher,
+    ReflectionDrafter,
     RiskModel,
     UnitOfWorkFactory,
     Webhook,
 )
 from haven.domain.risk import RiskAssessment
+from haven.services.conversations import Companion
 from haven.services.risk import check_message
 
-__all__ = ["Container", "bootstrap", "risk_model"]
+__all__ = ["Container", "bootstrap", "message_analyser", "risk_model"]
 
 
 @dataclass
@@ -71,6 +86,29 @@ class Container:
             lexicon=risk_lexicon(),
             model=self.risk_model if self.settings.risk_model else None,
         )
+
+    @property
+    def companion(self) -> Companion:
+        """The companion's content, models and bandit; the models load on first use."""
+        return Companion(
+            flows=flows(),
+            words=words(),
+            replies=replies(),
+            analyser=message_analyser(),
+            check_risk=self.check_risk,
+            crisis=crisis_directory(),
+            guard_patterns=output_guard_patterns(),
+            drafter=self.drafter,
+        )
+
+    @property
+    def drafter(self) -> ReflectionDrafter | None:
+        """The optional LLM that rephrases reflections (``HAVEN_LLM_BASE_URL``)."""
+        if self.settings.llm_base_url is None:
+            return None
+        from haven.adapters.llm import OpenAICompatibleDrafter
+
+        return OpenAICompatibleDrafter.from_settings(self.settings)
 
     def close(self) -> None:
         """Close the database connections (entry points call this on their way out)."""
@@ -156,9 +194,26 @@ def _alert_webhook(settings: Settings) -> Webhook | None:
 
 
 @cache
+def _encoder() -> Encoder:
+    """The one sentence encoder of the process: the risk check and the message analysis
+    share it and its cache, so each message is embedded once."""
+    from haven.adapters.nlu.encoder import Encoder
+
+    return Encoder()
+
+
+@cache
 def risk_model() -> RiskModel:
     """The packaged risk classifier, loaded once per process when first asked for, so that
     commands and a server start that never check a message do not pay for the encoder."""
     from haven.adapters.nlu.risk_classifier import RiskClassifier
 
-    return RiskClassifier.load()
+    return RiskClassifier.load(encoder=_encoder())
+
+
+@cache
+def message_analyser() -> MessageAnalyser:
+    """The packaged emotion, intent and distortion classifier, loaded on first use."""
+    from haven.adapters.nlu.message_classifier import MessageClassifier
+
+    return MessageClassifier.load(encoder=_encoder())

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     risk_model: bool = Field(
         default=True, description="Add the encoder classifier to the risk rules; false: rules only."
     )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server) that may "
+        "rephrase the companion's reflections, e.g. http://127.0.0.1:8080/v1; unset: off.",
+    )
+    llm_model: str = Field(default="local", description="Model name sent to the endpoint.")
+    llm_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(
+        default=4.0, gt=0, le=60, description="After this the deterministic reply is sent."
+    )
     alert_escalation_email: str | None = Field(
         default=None, description="Second contact told of alerts left unacknowledged."
     )
@@ -66,7 +76,12 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "smtp_host", "smtp_username", "alert_escalation_email", "alert_webhook_url", mode="before"
+        "smtp_host",
+        "smtp_username",
+        "alert_escalation_email",
+        "alert_webhook_url",
+        "llm_base_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -29,6 +29,10 @@ def _every_stored_byte(container: Container) -> bytes:
             "data_keys",
             "care_team",
             "login_throttles",
+            "conversations",
+            "conversation_messages",
+            "bandit_states",
+            "alerts",
         ]
         for table in tables:
             for row in connection.execute(text(f"SELECT * FROM {table}")):
@@ -58,11 +62,31 @@ def test_free_text_with_a_unique_marker_is_nowhere_in_plain_text(haven: Haven) -
         f"/api/v1/members/{member.id}/notes", json={"body": note_marker}, headers=clinician.auth
     )
     haven.client.patch("/api/v1/me", json={"display_name": name_marker}, headers=member.auth)
+    chat_marker = f"CHAT-{uuid.uuid4().hex}"
+    conversation = haven.client.post("/api/v1/conversations", headers=member.auth).json()["id"]
+    for text_ in (f"my boss {chat_marker} shouted at me", "thought record", f"I {chat_marker}"):
+        sent = haven.client.post(
+            f"/api/v1/conversations/{conversation}/messages",
+            json={"text": text_},
+            headers=member.auth,
+        )
+        assert sent.status_code == 200, sent.text
+    crisis = haven.client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"text": f"I want to kill myself {chat_marker}"},
+        headers=member.auth,
+    )
+    assert crisis.json()["alert_id"]
+    history = haven.client.get(
+        f"/api/v1/members/{member.id}/conversations/{conversation}/messages",
+        headers=clinician.auth,
+    )
+    assert chat_marker in history.text
     readback = haven.client.get(f"/api/v1/members/{member.id}/journal", headers=member.auth)
     assert journal_marker in readback.text
 
     stored = _every_stored_byte(haven.container)
-    for marker in (journal_marker, note_marker, name_marker):
+    for marker in (journal_marker, note_marker, name_marker, chat_marker):
         assert marker.encode() not in stored
         assert marker.encode("utf-16-le") not in stored
 
@@ -144,12 +168,25 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
         f"/api/v1/members/{member.id}/notes", json={"body": "seen today"}, headers=clinician.auth
     )
 
+    conversation = haven.client.post("/api/v1/conversations", headers=member.auth).json()["id"]
+    haven.client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"text": "hola, hoy estoy bien"},
+        headers=member.auth,
+    )
+
     response = haven.client.get("/api/v1/me/export", headers=member.auth)
 
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     data = response.json()
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
+    [chat] = data["conversations"]
+    assert chat["messages"][0] == chat["messages"][0] | {
+        "author": "member",
+        "body": "hola, hoy estoy bien",
+    }
+    assert chat["messages"][1]["author"] == "companion"
     assert data["account"]["display_name"] == "Río"
     assert [e["body"] for e in data["journal"]] == ["café y calma ☕"]
     assert [n["body"] for n in data["clinician_notes"]] == ["seen today"]

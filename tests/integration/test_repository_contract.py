@@ -172,3 +172,61 @@ def test_the_latest_journal_entries_come_oldest_first(container: Container) -> N
     with container.uow() as uow:
         assert uow.journal.latest(ana.id, count=3) == entries[4:]
         assert uow.journal.latest(ana.id, count=0) == []
+
+
+def test_conversations_round_trip_encrypted_and_go_with_the_account(
+    container: Container,
+) -> None:
+    from haven.domain.conversation.record import Author, ChatMessage, Conversation
+    from haven.domain.conversation.state import DialogueState
+    from haven.domain.personalization.bandit import BanditState, Tally
+
+    member = _account()
+    _stored(container, member)
+    conversation = Conversation(id=uuid.uuid4(), member_id=member.id, started_at=NOW)
+    state = DialogueState(turns=2)
+    state.memory.stressors.append("my exams")
+    messages = [
+        ChatMessage(
+            id=uuid.uuid4(),
+            conversation_id=conversation.id,
+            member_id=member.id,
+            seq=n + 1,
+            author=author,
+            body=body,
+            at=NOW + timedelta(seconds=n),
+            risk_level="none" if author is Author.MEMBER else None,
+            signals=("distress",) if author is Author.MEMBER else (),
+            emotion="anxiety" if author is Author.MEMBER else None,
+        )
+        for n, (author, body) in enumerate(
+            [(Author.MEMBER, "me preocupan los exámenes"), (Author.COMPANION, "Te escucho.")]
+        )
+    ]
+    with container.uow() as uow:
+        uow.conversations.add(conversation, state)
+        uow.conversations.add_messages(messages)
+        uow.bandits.save(member.id, BanditState(arms={"breathing": Tally(successes=1)}), at=NOW)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.conversations.get(member_id=member.id, conversation_id=conversation.id) == (
+            conversation
+        )
+        assert (
+            uow.conversations.messages(member_id=member.id, conversation_id=conversation.id)
+            == messages
+        )
+        assert uow.conversations.state(conversation).memory.stressors == ["my exams"]
+        assert uow.conversations.message_count(conversation.id) == 2
+        assert uow.conversations.last_message_at(member.id) is None
+        uow.conversations.save_state(conversation, state, last_message_at=NOW)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.conversations.last_message_at(member.id) == NOW
+        assert uow.bandits.get(member.id).arms["breathing"].successes == 1
+        uow.accounts.delete(member.id)
+        uow.data_keys.destroy(member.id)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.conversations.for_member(member.id) == []
+        assert uow.bandits.get(member.id).pulls == 0

@@ -44,6 +44,14 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.add_typer(alerts_app, name="alerts")
 
+# The companion: `haven chat`, `haven train nlu`, `haven eval nlu`, `haven simulate bandit`.
+from haven.cli.companion import chat_command, eval_nlu, simulate_app, train_nlu  # noqa: E402
+
+app.command("chat")(chat_command)
+eval_app.command("nlu")(eval_nlu)
+train_app.command("nlu")(train_nlu)
+app.add_typer(simulate_app, name="simulate")
+
 out = Console()
 err = Console(stderr=True)
 

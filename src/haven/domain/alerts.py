@@ -23,6 +23,7 @@ __all__ = ["Alert", "AlertNote", "AlertSource", "EscalationPolicy"]
 class AlertSource(StrEnum):
     ASSESSMENT = "assessment"  # a questionnaire answer (PHQ-9 item 9, C-SSRS)
     JOURNAL = "journal"  # a journal entry the risk check flagged
+    CONVERSATION = "conversation"  # a message to the companion the risk check flagged
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,15 @@ from uuid import UUID
 from haven.domain.alerts import Alert, AlertNote
 from haven.domain.audit import AuditEntry, AuditEvent, ChainHead
 from haven.domain.consent import ConsentKind, ConsentRecord
+from haven.domain.conversation.analysis import MessageAnalysis
+from haven.domain.conversation.record import ChatMessage, Conversation
+from haven.domain.conversation.state import DialogueState
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.journal import JournalEntry
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
+from haven.domain.personalization.bandit import BanditState
 from haven.domain.risk import RiskAssessment
 from haven.domain.risk_combination import RiskThresholds
 from haven.domain.safety_plan import SafetyPlan
@@ -32,16 +36,20 @@ __all__ = [
     "AlertRepository",
     "AssessmentRepository",
     "AuditLog",
+    "BanditRepository",
     "CareTeamRepository",
     "Clock",
     "ConsentRepository",
+    "ConversationRepository",
     "CredentialRepository",
     "DataKeys",
     "JournalRepository",
     "LoginThrottleRepository",
     "Mailer",
+    "MessageAnalyser",
     "NoteRepository",
     "PasswordHasher",
+    "ReflectionDrafter",
     "RiskCheck",
     "RiskModel",
     "SafetyPlanRepository",
@@ -69,6 +77,21 @@ class RiskModel(Protocol):
     def probability(self, text: str, context: Sequence[str]) -> float:
         """Probability (0-1) that ``text`` carries suicide or self-harm risk, given
         ``context``, the member's earlier messages in the conversation, oldest first."""
+        ...
+
+
+class MessageAnalyser(Protocol):
+    """The companion's reading of one message: emotion, intent, distortion, sentiment."""
+
+    def analyse(self, text: str) -> MessageAnalysis: ...
+
+
+class ReflectionDrafter(Protocol):
+    """An optional generative model that rephrases the companion's reflection."""
+
+    def reflect(self, text: str, *, lang: str, emotion: str, fallback: str) -> str | None:
+        """A short empathic reflection of ``text``, or None on timeout, error or refusal;
+        ``fallback`` is the deterministic reflection it may take as a model."""
         ...
 
 
@@ -259,6 +282,45 @@ class SafetyPlanRepository(Protocol):
         ...
 
 
+class ConversationRepository(Protocol):
+    """Conversations with the companion; message bodies and the dialogue state (which holds
+    the member's words) are encrypted by the repository."""
+
+    def add(self, conversation: Conversation, state: DialogueState) -> None: ...
+
+    def get(self, *, member_id: UUID, conversation_id: UUID) -> Conversation | None: ...
+
+    def for_member(self, member_id: UUID) -> list[Conversation]:
+        """Newest first."""
+        ...
+
+    def state(self, conversation: Conversation) -> DialogueState: ...
+
+    def save_state(
+        self, conversation: Conversation, state: DialogueState, *, last_message_at: datetime
+    ) -> None: ...
+
+    def add_messages(self, messages: Sequence[ChatMessage]) -> None: ...
+
+    def messages(self, *, member_id: UUID, conversation_id: UUID) -> list[ChatMessage]:
+        """Oldest first."""
+        ...
+
+    def message_count(self, conversation_id: UUID) -> int: ...
+
+    def last_message_at(self, member_id: UUID) -> datetime | None:
+        """When the member last wrote to the companion in any conversation."""
+        ...
+
+
+class BanditRepository(Protocol):
+    def get(self, member_id: UUID) -> BanditState:
+        """The member's bandit state (empty for a new member)."""
+        ...
+
+    def save(self, member_id: UUID, state: BanditState, *, at: datetime) -> None: ...
+
+
 class AuditLog(Protocol):
     def append(self, event: AuditEvent) -> AuditEntry: ...
 
@@ -314,6 +376,12 @@ class UnitOfWork(Protocol):
 
     @property
     def safety_plans(self) -> SafetyPlanRepository: ...
+
+    @property
+    def conversations(self) -> ConversationRepository: ...
+
+    @property
+    def bandits(self) -> BanditRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

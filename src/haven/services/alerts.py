@@ -12,6 +12,7 @@ from uuid import UUID
 from haven.domain.access import Purpose, require_role
 from haven.domain.alerts import Alert, AlertNote, AlertSource
 from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.conversation.record import Author
 from haven.domain.errors import Conflict, NotFound
 from haven.domain.journal import check_free_text
 from haven.domain.people import Account, Role
@@ -99,6 +100,8 @@ def alert_detail(
             if position is not None:
                 trigger = entries[position].body
                 context = [e.body for e in entries[max(0, position - _CONTEXT) : position]]
+        elif alert.source is AlertSource.CONVERSATION:
+            trigger, context = _conversation_trigger(uow, alert)
         _audit.record(
             uow,
             at=clock.now(),
@@ -186,3 +189,16 @@ def _note(alert: Alert, actor: Account, body: str, at: datetime) -> AlertNote:
         body=body,
         created_at=at,
     )
+
+
+def _conversation_trigger(uow: UnitOfWork, alert: Alert) -> tuple[str | None, list[str]]:
+    """The flagged chat message and the member's messages just before it."""
+    for conversation in uow.conversations.for_member(alert.member_id):
+        messages = uow.conversations.messages(
+            member_id=alert.member_id, conversation_id=conversation.id
+        )
+        position = next((n for n, m in enumerate(messages) if m.id == alert.source_id), None)
+        if position is not None:
+            earlier = [m.body for m in messages[:position] if m.author is Author.MEMBER]
+            return messages[position].body, earlier[-_CONTEXT:]
+    return None, []

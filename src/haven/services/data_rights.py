@@ -18,7 +18,7 @@ from haven.services import _audit
 
 __all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
 
-EXPORT_SCHEMA_VERSION = 3  # 2: questionnaires, schedules, alerts; 3: safety plan
+EXPORT_SCHEMA_VERSION = 4  # 2: questionnaires, schedules, alerts; 3: safety plan; 4: chats
 
 
 def export_member_data(
@@ -120,6 +120,26 @@ def export_member_data(
                 for a in uow.alerts.for_members([member_id], open_only=False)
             ],
             "safety_plan": _safety_plan(uow.safety_plans.get(member_id)),
+            "conversations": [
+                {
+                    "id": str(c.id),
+                    "started_at": c.started_at.isoformat(),
+                    "messages": [
+                        {
+                            "author": m.author.value,
+                            "body": m.body,
+                            "at": m.at.isoformat(),
+                            "risk_level": m.risk_level,
+                            "emotion": m.emotion,
+                            "flow": m.flow_id,
+                        }
+                        for m in uow.conversations.messages(
+                            member_id=member_id, conversation_id=c.id
+                        )
+                    ],
+                }
+                for c in uow.conversations.for_member(member_id)
+            ],
             "access_log": [
                 {
                     "at": e.event.at.isoformat(),

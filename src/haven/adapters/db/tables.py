@@ -18,7 +18,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
+    UniqueConstraint,
     Uuid,
 )
 
@@ -238,5 +240,49 @@ safety_plans = Table(
     metadata,
     Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("plan_ct", LargeBinary, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("last_message_at", UTCDateTime, nullable=True),
+    Column("state_ct", LargeBinary, nullable=False),  # the dialogue state, encrypted whole
+    Index("ix_conversations_member_started", "member_id", "started_at"),
+)
+
+conversation_messages = Table(
+    "conversation_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "conversation_id",
+        Uuid,
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("author", String(16), nullable=False),
+    Column("body_ct", LargeBinary, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("risk_level", String(16), nullable=True),
+    Column("signals", String(400), nullable=False, default=""),
+    Column("emotion", String(32), nullable=True),
+    Column("intent", String(32), nullable=True),
+    Column("distortion", String(40), nullable=True),
+    Column("flow_id", String(64), nullable=True),
+    UniqueConstraint("conversation_id", "seq", name="uq_conversation_messages_seq"),
+    Index("ix_conversation_messages_member_at", "member_id", "at"),
+)
+
+bandit_states = Table(
+    "bandit_states",
+    metadata,
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", Text, nullable=False),  # reward tallies per exercise and context (JSON)
     Column("updated_at", UTCDateTime, nullable=False),
 )

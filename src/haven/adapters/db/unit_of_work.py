@@ -12,6 +12,7 @@ from haven.adapters.crypto.fields import FieldCipher
 from haven.adapters.crypto.keyring import MasterKeyring
 from haven.adapters.db.repositories.alerts import SqlAlerts
 from haven.adapters.db.repositories.audit import SqlAuditLog
+from haven.adapters.db.repositories.conversations import SqlBandits, SqlConversations
 from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
 from haven.adapters.db.repositories.data_keys import SqlDataKeys
 from haven.adapters.db.repositories.measurement import SqlAssessments, SqlSchedules
@@ -39,6 +40,8 @@ class SqlUnitOfWork:
         self.schedules = SqlSchedules(session)
         self.alerts = SqlAlerts(session, cipher)
         self.safety_plans = SqlSafetyPlans(session, cipher)
+        self.conversations = SqlConversations(session, cipher)
+        self.bandits = SqlBandits(session)
         self.audit = SqlAuditLog(session)
 
     def __enter__(self) -> Self:

@@ -88,6 +88,9 @@ class InMemoryAccounts:
     def delete(self, account_id: UUID) -> None:
         t = self._t
         t.journal = [e for e in t.journal if e.member_id != account_id]
+        t.conversations = {k: v for k, v in t.conversations.items() if v[0].member_id != account_id}
+        t.chat_messages = [m for m in t.chat_messages if m.member_id != account_id]
+        t.bandits.pop(account_id, None)
         t.notes = [
             replace(n, author_id=None) if n.author_id == account_id else n
             for n in t.notes

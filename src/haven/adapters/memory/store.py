@@ -11,6 +11,7 @@ from uuid import UUID
 from haven.domain.alerts import Alert, AlertNote
 from haven.domain.audit import AuditEntry, ChainHead
 from haven.domain.consent import ConsentRecord
+from haven.domain.conversation.record import ChatMessage, Conversation
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.errors import DataKeyDestroyed
 from haven.domain.journal import JournalEntry
@@ -40,6 +41,11 @@ class Tables:
     alerts: list[Alert] = field(default_factory=list)
     alert_notes: list[AlertNote] = field(default_factory=list)
     safety_plans: dict[UUID, SafetyPlan] = field(default_factory=dict)
+    # Dialogue and bandit states are kept as JSON, as the database keeps them, so that a
+    # shallow copy isolates one transaction from another.
+    conversations: dict[UUID, tuple[Conversation, str]] = field(default_factory=dict)
+    chat_messages: list[ChatMessage] = field(default_factory=list)
+    bandits: dict[UUID, str] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     audit_head: ChainHead | None = None
     data_keys: dict[UUID, str] = field(default_factory=dict)  # owner -> master key id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from haven.adapters.memory.conversations import InMemoryBandits, InMemoryConversations
 from haven.adapters.memory.measurement import (
     InMemoryAlerts,
     InMemoryAssessments,
@@ -47,6 +48,8 @@ class InMemoryUnitOfWork:
         self.schedules = InMemorySchedules(tables)
         self.alerts = InMemoryAlerts(tables)
         self.safety_plans = InMemorySafetyPlans(tables)
+        self.conversations = InMemoryConversations(tables)
+        self.bandits = InMemoryBandits(tables)
         self.audit = InMemoryAuditLog(tables)
         self.data_keys = InMemoryDataKeys(tables, self._store)
         self._tables = tables

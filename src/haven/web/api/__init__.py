@@ -10,6 +10,7 @@ from haven.web.api import (
     assessments,
     auth,
     care,
+    conversations,
     crisis,
     fhir,
     me,
@@ -31,5 +32,6 @@ routers: tuple[APIRouter, ...] = (
     fhir.router,
     crisis.router,
     safety_plan.router,
+    conversations.router,
     admin.router,
 )

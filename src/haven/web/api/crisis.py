@@ -13,7 +13,7 @@ from haven.domain.crisis import CrisisLine, country_from_accept_language
 from haven.web.api.schemas import API_PREFIX, ErrorOut
 from haven.web.locale import request_locale
 
-__all__ = ["router"]
+__all__ = ["CrisisResourcesOut", "resources_for", "router"]
 
 router = APIRouter(prefix=API_PREFIX, tags=["crisis"], responses={422: {"model": ErrorOut}})
 
@@ -65,11 +65,16 @@ def crisis_resources(
 ) -> CrisisResourcesOut:
     """Who to call or text now, for a country; a country without entries gets the
     international advice, never nothing."""
-    locale = request_locale(request)
-    directory = crisis_directory()
-    chosen = directory.for_country(
-        country or country_from_accept_language(request.headers.get("accept-language"))
+    return resources_for(
+        country or country_from_accept_language(request.headers.get("accept-language")),
+        request_locale(request),
     )
+
+
+def resources_for(country: str | None, locale: str) -> CrisisResourcesOut:
+    """The crisis lines for ``country`` (ISO code, any case), else the international ones."""
+    directory = crisis_directory()
+    chosen = directory.for_country(country)
     fallback = directory.international
     place = chosen or fallback
     return CrisisResourcesOut(

@@ -16,9 +16,12 @@ from haven.adapters.db.tables import (
     alerts,
     assessment_schedules,
     assessments,
+    bandit_states,
     care_team,
     clinician_notes,
     consents,
+    conversation_messages,
+    conversations,
     credentials,
     journal_entries,
     safety_plans,
@@ -107,6 +110,9 @@ class SqlAccounts:
         # foreign_keys pragma is on for that connection.
         for table, column in (
             (journal_entries, journal_entries.c.member_id),
+            (conversation_messages, conversation_messages.c.member_id),
+            (conversations, conversations.c.member_id),
+            (bandit_states, bandit_states.c.member_id),
             (assessments, assessments.c.member_id),
             (assessment_schedules, assessment_schedules.c.member_id),
             (alert_notes, alert_notes.c.member_id),
