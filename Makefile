@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# llama-cpp-python compiles from source: build for any x86-64 with AVX2 rather than for this
+# exact CPU, whose newest instructions (AMX, AVX-512) crash it inside some virtual machines.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve install install-dev migrate demo test lint typecheck contracts unit integration bench train-risk format i18n clean
+.PHONY: help run serve install install-dev migrate demo test lint typecheck contracts unit integration bench train-risk train-nlu format i18n clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Haven
@@ -63,6 +66,9 @@ bench: install-dev ## Benchmarks under bench/
 
 train-risk: install ## Retrain the risk classifier on the corpus (rewrites risk_classifier.npz)
 	$(BIN)/haven train risk
+
+train-nlu: install ## Retrain the companion's emotion, intent and distortion classifiers
+	$(BIN)/haven train nlu
 
 format: install-dev ## Format the code
 	$(BIN)/ruff check --fix src tests bench

@@ -24,6 +24,7 @@ __all__ = ["MAX_DRAFT_CHARACTERS", "OpenAICompatibleDrafter"]
 log = logging.getLogger(__name__)
 
 MAX_DRAFT_CHARACTERS = 320  # a reflection is one or two sentences
+_ECHO_SHARE = 0.7  # above this share of the member's own words, a draft is a parrot
 _LANGUAGE = {"en": "English", "es": "Spanish"}
 _SYSTEM = (
     "You are Haven, an AI self-help companion (not a person, not a therapist). Write ONE or "
@@ -99,6 +100,16 @@ class OpenAICompatibleDrafter:
             or len(draft) > MAX_DRAFT_CHARACTERS
             or _REFUSED.search(draft)
             or any(ch.isdigit() for ch in draft)
+            or _echoes(draft, text)
         ):
             return None
         return draft
+
+
+def _echoes(draft: str, text: str) -> bool:
+    """Whether the draft mostly repeats the member's own words (a reflection paraphrases)."""
+    said = set(re.findall(r"\w+", text.casefold()))
+    drafted = re.findall(r"\w+", draft.casefold())
+    if not drafted:
+        return True
+    return sum(word in said for word in drafted) / len(drafted) > _ECHO_SHARE
