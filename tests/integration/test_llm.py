@@ -61,7 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     port = _free_port()
     log = tmp_path_factory.mktemp("llm") / "server.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: S603 - our interpreter, a packaged model
+        process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",

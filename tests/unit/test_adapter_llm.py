@@ -18,7 +18,7 @@ class _Endpoint(BaseHTTPRequestHandler):
     answer: Any = None
     seen: list[dict[str, Any]] = []  # noqa: RUF012 - shared with the test on purpose
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server convention
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append({"body": body, "auth": self.headers.get("Authorization")})
         payload = json.dumps(self.answer).encode()
