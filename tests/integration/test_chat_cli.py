@@ -46,7 +46,7 @@ def test_a_scripted_thought_record_runs_to_the_end(env: dict[str, str]) -> None:
     for step in record.steps:
         if step.id in {"situation", "evidence_for", "balanced_thought"}:
             assert step.say["en"].split("{")[0][:40] in out
-    assert "85" in out  # the first rating quoted back in the re-rating
+    assert out.count("ashamed") >= 2  # their own word quoted back, at rating and re-rating
     assert replies_closing_words() in out
 
 
