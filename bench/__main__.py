@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import measurement, risk
+from bench import companion, measurement, risk
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import bootstrap
 from haven.config import Settings
@@ -83,6 +83,7 @@ def main() -> None:
         head, problem = verify_audit_trail(container.uow())
         verify_ms = (time.perf_counter() - started) * 1000
         care = measurement.run(container)
+        chat = companion.run(container, tmp)
         container.close()
     screening = risk.run()
     assert problem is None
@@ -127,7 +128,15 @@ def main() -> None:
         "encoder alone, one message                 "
         f"p50 {screening['encoder_p50_ms']} ms, p99 {screening['encoder_p99_ms']} ms"
     )
-    print(json.dumps(figures | care | screening))
+    print(f"load the companion's models (encoder, classifiers) {chat['companion_models_load_s']} s")
+    print(
+        "companion turn (analyse, risk, reply, encrypt, write, audit) "
+        f"p50 {chat['turn_p50_ms']} ms, p99 {chat['turn_p99_ms']} ms; "
+        f"encoder alone p50 {chat['turn_encoder_p50_ms']} ms (turn/encoder "
+        f"{chat['turn_over_encoder']})"
+    )
+    print(f"server process with the models loaded       {chat['server_rss_mb']} MB RSS")
+    print(json.dumps(figures | care | screening | chat))
 
 
 if __name__ == "__main__":
