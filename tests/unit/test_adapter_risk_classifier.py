@@ -66,6 +66,60 @@ def test_a_bridge_question_reads_as_risk_after_a_loss(classifier: RiskClassifier
     assert classifier.probability(question, ["I lost my job today"]) >= classifier.thresholds.flag
 
 
+def test_the_same_question_reads_as_harmless_after_happy_news(classifier: RiskClassifier) -> None:
+    question = "how tall is that bridge over the river?"
+    context = ["we're visiting the city on holiday, so excited"]
+    assert classifier.probability(question, context) < classifier.thresholds.flag
+
+
+SMALL_TALK = ["my cat knocked over my coffee again lol", "anyway, what should we talk about today?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have been cutting myself again",
+        "ya tengo las pastillas guardadas para esta noche",
+        "je veux mourir, je n'en peux plus",
+        "ich habe die Tabletten gesammelt, heute Nacht ist es soweit",
+        "já escrevi as cartas de despedida",
+    ],
+)
+def test_small_talk_before_clear_risk_does_not_hide_it(
+    classifier: RiskClassifier, text: str
+) -> None:
+    assert classifier.probability(text, SMALL_TALK) >= classifier.thresholds.flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this commute is killing me",
+        "Bought our first house today... just so happy",
+        "I missed two deadlines this month",
+    ],
+)
+def test_ordinary_messages_stay_below_the_threshold_with_or_without_small_talk(
+    classifier: RiskClassifier, text: str
+) -> None:
+    assert classifier.probability(text, []) < classifier.thresholds.flag
+    assert classifier.probability(text, SMALL_TALK) < classifier.thresholds.flag
+
+
+def test_the_artefact_records_the_ordinary_false_positive_rates(
+    classifier: RiskClassifier,
+) -> None:
+    validation = classifier.metadata["validation"]
+    assert validation["ordinary"]["items"] > 0
+    for rate in (
+        validation["ordinary"]["false_positive_rate"],
+        validation["ordinary"]["false_positive_rate_in_context"],
+        validation["after_ordinary_context"]["false_positive_rate"],
+    ):
+        assert 0 <= rate <= 1
+    assert set(classifier.metadata["validation"]) >= {"combined", "model_only", "rules_only"}
+
+
 class _Fixed:
     """A stand-in model that returns one probability, so the combination runs without E5."""
 

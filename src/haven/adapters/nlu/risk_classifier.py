@@ -1,16 +1,27 @@
-"""The encoder risk classifier: a multinomial logistic regression on E5 embeddings of a message
-in context, whose risk probability is the total probability of its risk classes.
+"""The encoder risk classifier: two small heads on E5 embeddings, one for the message and one
+for what came before it.
 
-Features (``FEATURE_SPEC``): the message's embedding, the mean embedding of the last
-``CONTEXT_WINDOW`` context messages (zeros when there are none) and their element-wise
-product, which lets the model learn that a neutral question reads differently after distress.
+- The message head (``MESSAGE_SPEC``) is a multinomial logistic regression on the message's
+  embedding over fine-grained classes: the corpus's risk kinds, its kinds of harmless
+  message, the labels of the companion's NLU corpus (everyday emotions, requests, distorted
+  thoughts) and ``context_dependent``, the questions whose meaning turns on the conversation
+  ("how tall is the bridge in town?"). Giving ordinary messages classes of their own lets the
+  model set them apart without pulling the risk kinds that resemble them down with them.
+- The context head is a logistic regression on the mean embedding of the last
+  ``CONTEXT_WINDOW`` context messages: how far the conversation so far reads like the
+  distress that turns such a question into risk.
+- The corpus head is a binary logistic regression on the message's embedding, trained on the
+  risk corpus's items without context alone (the former classifier's view of a message).
 
-The head (``MODEL_SPEC``) is a softmax over fine-grained classes rather than risk/none: the
-corpus's six risk kinds, risk said after ordinary chat, its four kinds of harmless message, and
-the labels of the companion's NLU corpus (everyday emotions, requests and distorted thoughts).
-Giving ordinary messages classes of their own lets the model set them apart without pulling
-the risk kinds that resemble them (quiet preparations, plain statements) down with them. The
-probability of risk is the sum of the risk classes' probabilities.
+The score of the first two is ``s = P(risk kinds | message) + P(context_dependent | message)
+* c``, where ``c`` is the context head's probability, or the fixed ``no_context`` prior when
+there is no context. Context can raise or lower only the share of the score that belongs to
+context-dependent questions: small talk before "I want to die" does not hide it, and small
+talk before an idiom does not make it risk. The probability of risk is the weighted geometric
+mean ``s ** (1 - corpus_share) * q ** corpus_share`` with the corpus head's probability ``q``:
+a message has to look like risk both next to everyday talk and next to the corpus's harmless
+messages (the softmax head alone is overconfident on a few everyday quarrels that resemble
+self-harm reports, such as a fight with a sister "again").
 
 The weights, class names, thresholds and validation metrics live in ``risk_classifier.npz``
 beside the lexicon; ``haven train risk`` regenerates it from the corpora (``risk_training``).
@@ -32,18 +43,25 @@ from haven.domain.risk_combination import RiskThresholds
 
 __all__ = [
     "ARTEFACT",
+    "CONTEXT_CLASS",
     "CONTEXT_WINDOW",
     "FEATURE_SPEC",
-    "MODEL_SPEC",
+    "MESSAGE_SPEC",
     "RiskClassifier",
+    "context_vector",
     "default_artefact",
-    "features",
+    "risk_probabilities",
 ]
 
 ARTEFACT = "risk_classifier.npz"
 CONTEXT_WINDOW = 5  # earlier messages that count as context
-FEATURE_SPEC = "e5-small-q4 query: [emb(text), mean(emb(context[-5:])) or 0, product]"
-MODEL_SPEC = "softmax over risk kinds, none kinds and NLU labels; p(risk) = sum of risk classes"
+CONTEXT_CLASS = "context_dependent"
+FEATURE_SPEC = "e5-small-q4 query: emb(text); context: mean(emb(context[-5:]))"
+MESSAGE_SPEC = (
+    "softmax over risk kinds, none kinds, NLU labels and context_dependent; "
+    "s = p(risk kinds) + p(context_dependent) * context head; "
+    "p(risk) = s ** (1 - corpus_share) * corpus head ** corpus_share"
+)
 
 Matrix = npt.NDArray[np.float64]
 
@@ -54,24 +72,37 @@ def default_artefact() -> Path:
         return Path(path)
 
 
-def features(encoder: Encoder, text: str, context: Sequence[str]) -> Matrix:
-    """The 3 x 384 feature vector of ``text`` read after ``context`` (oldest first)."""
-    message = encoder.embed(text)
+def context_vector(encoder: Encoder, context: Sequence[str]) -> Matrix | None:
+    """The mean embedding of the last ``CONTEXT_WINDOW`` context messages, or None."""
     recent = context[-CONTEXT_WINDOW:]
-    if recent:
-        around = np.mean([encoder.embed(line) for line in recent], axis=0)
-    else:
-        around = np.zeros(DIMENSIONS)
-    return np.concatenate([message, around, message * around])
+    if not recent:
+        return None
+    return np.asarray(np.mean([encoder.embed(line) for line in recent], axis=0))
 
 
-def risk_probabilities(x: Matrix, weights: Matrix, bias: Matrix, risk: Matrix) -> Matrix:
-    """P(risk) for each row of ``x`` (n x features): the softmax mass on the ``risk`` classes
-    (a 0/1 vector over the classes)."""
-    z = x @ weights + bias
-    z -= z.max(axis=-1, keepdims=True)
+def risk_probabilities(
+    messages: Matrix,
+    contexts: Matrix,
+    has_context: npt.NDArray[np.bool_],
+    artefact: dict[str, Any],
+) -> Matrix:
+    """P(risk) for each row of ``messages`` (n x 384) read after the matching row of
+    ``contexts`` (ignored where ``has_context`` is false). ``artefact`` holds the arrays
+    ``message_weights``, ``message_bias``, ``risk_mask``, ``context_mask``,
+    ``context_weights``, ``context_bias``, ``no_context``, ``corpus_weights``, ``corpus_bias``
+    and ``corpus_share``."""
+    z = messages @ artefact["message_weights"] + artefact["message_bias"]
+    z -= z.max(axis=1, keepdims=True)
     p = np.exp(z)
-    return np.asarray((p @ risk) / p.sum(axis=-1), dtype=np.float64)
+    p /= p.sum(axis=1, keepdims=True)
+    logit = contexts @ artefact["context_weights"] + artefact["context_bias"]
+    distress = 1.0 / (1.0 + np.exp(-logit))
+    turn = np.where(has_context, distress, float(artefact["no_context"]))
+    score = p @ artefact["risk_mask"] + (p @ artefact["context_mask"]) * turn
+    corpus_logit = messages @ artefact["corpus_weights"] + artefact["corpus_bias"]
+    corpus = 1.0 / (1.0 + np.exp(-corpus_logit))
+    share = float(artefact["corpus_share"])
+    return np.asarray(np.clip(score, 0.0, 1.0) ** (1.0 - share) * corpus**share)
 
 
 class RiskClassifier:
@@ -80,26 +111,25 @@ class RiskClassifier:
     def __init__(
         self,
         *,
-        weights: Matrix,
-        bias: Matrix,
-        classes: Sequence[str],
-        risk_classes: Sequence[str],
+        arrays: dict[str, Any],
         thresholds: RiskThresholds,
         metadata: dict[str, Any],
         encoder: Encoder | None = None,
     ) -> None:
-        if weights.shape != (3 * DIMENSIONS, len(classes)) or bias.shape != (len(classes),):
+        classes = len(arrays["classes"])
+        message_shape = arrays["message_weights"].shape
+        context_shape = arrays["context_weights"].shape
+        if (
+            message_shape != (DIMENSIONS, classes)
+            or context_shape != (DIMENSIONS,)
+            or arrays["corpus_weights"].shape != (DIMENSIONS,)
+        ):
             raise ValueError(
-                f"expected {3 * DIMENSIONS} x {len(classes)} weights and {len(classes)} biases,"
-                f" got {weights.shape} and {bias.shape}"
+                f"expected {DIMENSIONS} x {classes} message weights and {DIMENSIONS} context"
+                f" weights, got {message_shape} and {context_shape}"
             )
-        unknown = set(risk_classes) - set(classes)
-        if unknown or not risk_classes:
-            raise ValueError(f"risk classes must be some of the classes: {sorted(unknown)}")
-        self._weights = weights
-        self._bias = bias
-        self._risk = np.array([float(c in risk_classes) for c in classes])
-        self.classes = tuple(classes)
+        self._arrays = arrays
+        self.classes = tuple(str(c) for c in arrays["classes"])
         self._thresholds = thresholds
         self.metadata = metadata
         self._encoder = encoder or Encoder()
@@ -111,14 +141,26 @@ class RiskClassifier:
             metadata: dict[str, Any] = json.loads(str(saved["metadata"]))
             if (
                 metadata.get("feature_spec") != FEATURE_SPEC
-                or metadata.get("model_spec") != MODEL_SPEC
+                or metadata.get("model_spec") != MESSAGE_SPEC
             ):
                 raise ValueError("the risk classifier was trained on other features: retrain it")
+            classes = [str(c) for c in saved["classes"]]
+            risk_classes = {str(c) for c in saved["risk_classes"]}
+            arrays: dict[str, Any] = {
+                "classes": classes,
+                "message_weights": np.asarray(saved["message_weights"], dtype=np.float64),
+                "message_bias": np.asarray(saved["message_bias"], dtype=np.float64),
+                "risk_mask": np.array([float(c in risk_classes) for c in classes]),
+                "context_mask": np.array([float(c == CONTEXT_CLASS) for c in classes]),
+                "context_weights": np.asarray(saved["context_weights"], dtype=np.float64),
+                "context_bias": float(saved["context_bias"]),
+                "no_context": float(saved["no_context"]),
+                "corpus_weights": np.asarray(saved["corpus_weights"], dtype=np.float64),
+                "corpus_bias": float(saved["corpus_bias"]),
+                "corpus_share": float(saved["corpus_share"]),
+            }
             return cls(
-                weights=np.asarray(saved["weights"], dtype=np.float64),
-                bias=np.asarray(saved["bias"], dtype=np.float64),
-                classes=[str(c) for c in saved["classes"]],
-                risk_classes=[str(c) for c in saved["risk_classes"]],
+                arrays=arrays,
                 thresholds=RiskThresholds(
                     flag=float(saved["threshold"]), high=float(saved["high_threshold"])
                 ),
@@ -132,5 +174,8 @@ class RiskClassifier:
 
     def probability(self, text: str, context: Sequence[str]) -> float:
         """Probability (0-1) that ``text`` carries risk, given the earlier ``context``."""
-        x = features(self._encoder, text, context)
-        return float(risk_probabilities(x[None, :], self._weights, self._bias, self._risk)[0])
+        message = self._encoder.embed(text)[None, :]
+        around = context_vector(self._encoder, context)
+        has = np.array([around is not None])
+        contexts = (np.zeros(DIMENSIONS) if around is None else around)[None, :]
+        return float(risk_probabilities(message, contexts, has, self._arrays)[0])

@@ -1,40 +1,44 @@
 """Training and calibrating the encoder risk classifier (``haven train risk``).
 
-The model (see ``risk_classifier``) is a multinomial logistic regression with an L2 penalty,
-fitted by full-batch Adam on standardised features; deterministic (zero initialisation, no
-shuffling, seeded choice of the ordinary context below). The scaling is folded back into the
-weights so that the artefact applies to raw embeddings.
+Both heads (see ``risk_classifier``) are fitted on standardised embeddings, the scaling then
+folded back into the weights so that the artefact applies to raw embeddings; training is
+deterministic (zero initialisation, no shuffling, seeded choice of the ordinary context below).
 
-Training examples, each class weighted to a fixed share of the loss (``SHARES``):
-
-- the risk corpus's ``train`` split, labelled with its ``kind`` (six risk kinds, four kinds of
-  harmless message);
-- the ``train`` split of the companion's NLU corpus (everyday emotions, requests and
-  distorted thoughts, none about suicide or self-harm), labelled ``task:label``, alone and
-  after ``ORDINARY_CONTEXT`` other NLU ``train`` messages of the same language;
-- the risk corpus's ``train`` risk items that have no context, after ordinary NLU ``train``
-  messages (class ``risk_after_ordinary``), so that small talk before a risk message does
-  not hide it.
+- The message head, a multinomial logistic regression with an L2 penalty fitted by
+  full-batch Adam, learns from each message alone: the risk corpus's ``train`` split labelled
+  with its ``kind`` (the messages of its ``contextual`` and ``contextual_negative`` items,
+  which are questions that need their context, form the class ``context_dependent``) and the
+  ``train`` split of the companion's NLU corpus (everyday emotions, requests and distorted
+  thoughts, none about suicide or self-harm) labelled ``task:label``. Each group of examples
+  carries a fixed share of the loss (``SHARES``), split evenly within it.
+- The context head, a logistic regression with an L2 penalty fitted by Newton's method,
+  learns from the context of the corpus's ``contextual`` (risk) and ``contextual_negative``
+  (none) ``train`` items, and from the same questions put after ``ORDINARY_CONTEXT`` benign
+  NLU ``train`` messages (``BENIGN_LABELS``: joy, calm, greetings, questions about Haven...),
+  labelled none.
+- The corpus head, a class-balanced logistic regression with an L2 penalty fitted by Newton's
+  method, learns risk against none from the risk corpus's ``train`` items without context.
 
 The thresholds are chosen on the risk corpus's ``validation`` split for the detector as it
 runs, rules and model together: ``flag`` is the highest threshold at which the combined
 recall reaches ``TARGET_RECALL``; ``high`` lies ``HIGH_MARGIN`` (in log-odds) above the highest
 score of any validation ``none`` item (and at least ``flag``), so that on validation the model
-alone never raises a harmless message to high, and a message must look much more like risk than
-any harmless one before the model alone makes it high. (The softmax head's probabilities are
-sharp: without the margin, passive ideation that the rules rate moderate after the C-SSRS,
-"I wish I were dead", would go to high on the model's word alone.)
+alone never raises a harmless message to high, and a message must look far more like risk
+than any harmless one before the model alone makes it high (the model does not grade
+severity: passive ideation that the rules rate moderate after the C-SSRS stays moderate).
 
-Measured only, never fitted or tuned on, and recorded in the metadata: the share of the NLU
-corpus's ``test`` messages that the detector flags, alone and after two other ``test``
-messages (``ordinary``), and the validation recall when each risk item without context comes
-after two ordinary ``test`` messages. No file outside the two corpora (``risk_dev.jsonl`` in
-particular) is read here.
+Measured only, never fitted or tuned on here, and recorded in the metadata: the share of the
+NLU corpus's ``test`` messages that the detector flags, alone and after two other ``test``
+messages of their language (``ordinary``); the validation recall when each risk item without
+context comes after two ordinary ``test`` messages, and the validation false-positive rate
+when each none item without context does. No file outside the two corpora
+(``risk_dev.jsonl`` in particular) is read here.
 
-The class shares, the penalty and the context choices were picked by five-fold
+The design, the shares, penalties, ``NO_CONTEXT`` and ``CORPUS_SHARE`` were chosen by five-fold
 cross-validation over the risk corpus (folds by translated item) and the NLU ``train`` split,
-looking at the validation split and the NLU ``test`` false-positive rate as well; see
-``docs/risk-model-card.md``.
+looking at the validation split and the NLU ``test`` false-positive rates as well (and, for
+``CORPUS_SHARE``, at an everyday message of the chat tests that the softmax head alone flags);
+see ``docs/risk-model-card.md``.
 """
 
 from __future__ import annotations
@@ -51,9 +55,10 @@ import numpy.typing as npt
 
 from haven.adapters.nlu.encoder import Encoder
 from haven.adapters.nlu.risk_classifier import (
+    CONTEXT_CLASS,
     FEATURE_SPEC,
-    MODEL_SPEC,
-    features,
+    MESSAGE_SPEC,
+    context_vector,
     risk_probabilities,
 )
 from haven.content.nlu import TASKS, Labelled, corpus
@@ -62,8 +67,13 @@ from haven.content.risk import corpus_lines, corpus_sha256, risk_lexicon
 from haven.domain.risk import assess
 
 __all__ = [
+    "BENIGN_LABELS",
+    "CONTEXT_L2",
+    "CORPUS_L2",
+    "CORPUS_SHARE",
     "HIGH_MARGIN",
     "L2",
+    "NO_CONTEXT",
     "ORDINARY_CONTEXT",
     "SHARES",
     "TARGET_RECALL",
@@ -73,29 +83,43 @@ __all__ = [
 ]
 
 TARGET_RECALL = 0.97
-# On standardised features; 0.003-0.03 gave cross-validated false-positive rates within a
-# point or two of each other.
+# Message head, on standardised embeddings; 0.003 and 0.03 did worse on validation.
 L2 = 0.01
-# The share of the loss each group of training examples carries (split evenly within it).
-SHARES = {
-    "risk": 0.5,  # risk corpus, label risk
-    "none": 0.5,  # risk corpus, label none
-    "ordinary": 0.1,  # NLU train messages alone
-    "ordinary_in_context": 0.4,  # NLU train messages after other NLU train messages
-    "risk_after_ordinary": 0.15,  # risk corpus risk items after NLU train messages
-}
+# The share of the message head's loss each group of examples carries.
+SHARES = {"risk": 0.5, "none": 0.5, "ordinary": 0.1}
+# Context head, on the standardised mean embedding of the context.
+CONTEXT_L2 = 1.0
+BENIGN_SHARE = 0.5  # of the context head's loss, against 1.0 for the corpus's contextual items
+BENIGN_LABELS = frozenset(
+    {
+        "emotion:calm",
+        "emotion:joy",
+        "emotion:neutral",
+        "intent:ask_about_haven",
+        "intent:ask_exercise",
+        "intent:ask_if_human",
+        "intent:greeting",
+        "intent:gratitude",
+        "intent:off_topic",
+    }
+)
+# How far a context-dependent question counts as risk when nothing came before it.
+NO_CONTEXT = 0.3
+# Corpus head, on the standardised message embedding, and its weight in the geometric mean.
+CORPUS_L2 = 0.1
+CORPUS_SHARE = 0.3
 ORDINARY_CONTEXT = 2  # ordinary messages put before a message as its context
-HIGH_MARGIN = 1.0  # log-odds between the highest validation none score and ``high`` (odds x e)
-RISK_AFTER_ORDINARY = "risk_after_ordinary"
+HIGH_MARGIN = 2.0  # log-odds between the highest validation none score and ``high`` (odds x 7)
 _STEPS = 800
 _LEARNING_RATE = 0.01
-_RISK_KINDS = frozenset(
-    {"ideation", "plan_or_intent", "preparation", "means_seeking", "self_harm", "contextual"}
-)
-# Seeds of the ordinary contexts: training examples, then the measurements.
-_SEED_ORDINARY_TRAIN, _SEED_RISK_TRAIN, _SEED_ORDINARY_TEST, _SEED_RISK_VALIDATION = 1, 2, 0, 5
+_NEWTON_STEPS = 50
+_RISK_KINDS = ("ideation", "means_seeking", "plan_or_intent", "preparation", "self_harm")
+_CONTEXTUAL_KINDS = frozenset({"contextual", "contextual_negative"})
+# Seeds of the ordinary contexts: the context head's benign examples, then the measurements.
+_SEED_BENIGN, _SEED_ORDINARY, _SEED_RISK_AFTER, _SEED_NONE_AFTER = 4, 0, 5, 8
 
 Matrix = npt.NDArray[np.float64]
+Pairs = Sequence[tuple[str, Sequence[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,15 +175,20 @@ def _ordinary_contexts(
     return contexts
 
 
-def _fit(
+def _standardise(x: Matrix) -> tuple[Matrix, Matrix, Matrix]:
+    mean = x.mean(axis=0)
+    spread = x.std(axis=0) + 1e-6
+    return (x - mean) / spread, mean, spread
+
+
+def _fit_softmax(
     x: Matrix, y: npt.NDArray[np.int64], sample: Matrix, classes: int
 ) -> tuple[Matrix, Matrix]:
     """Weighted multinomial logistic regression with an L2 penalty on the weights (not the
     biases), by full-batch Adam from zeros."""
-    d = x.shape[1]
     onehot = np.eye(classes)[y]
     share = (sample / sample.sum())[:, None]
-    params = [np.zeros((d, classes)), np.zeros(classes)]
+    params = [np.zeros((x.shape[1], classes)), np.zeros(classes)]
     first = [np.zeros_like(p) for p in params]
     second = [np.zeros_like(p) for p in params]
     for step in range(1, _STEPS + 1):
@@ -176,6 +205,25 @@ def _fit(
             scale = np.sqrt(second[k] / (1 - 0.999**step)) + 1e-8
             params[k] = params[k] - _LEARNING_RATE * corrected / scale
     return params[0], params[1]
+
+
+def _fit_logistic(x: Matrix, y: Matrix, sample: Matrix, l2: float) -> tuple[Matrix, float]:
+    """Weighted logistic regression with an L2 penalty on the weights, by Newton's method."""
+    n, d = x.shape
+    share = sample / sample.sum()
+    theta = np.zeros(d + 1)
+    design = np.hstack([x, np.ones((n, 1))])
+    penalty = l2 * np.eye(d + 1)
+    penalty[d, d] = 0.0
+    for _ in range(_NEWTON_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(design @ theta)))
+        gradient = design.T @ (share * (p - y)) + penalty @ theta
+        hessian = design.T @ (design * (share * p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        theta -= step
+        if float(np.abs(step).max()) < 1e-10:
+            break
+    return theta[:d], float(theta[d])
 
 
 def _rates(flags: Sequence[bool], examples: Sequence[Example]) -> dict[str, Any]:
@@ -198,56 +246,87 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     ordinary_test = [item for item in ordinary if item.split == "test"]
     train_items = [e for e in examples if e.split == "train"]
     validation = [e for e in examples if e.split == "validation"]
-
-    # (text, context, class, group) of every training example, in a fixed order.
-    rows: list[tuple[str, tuple[str, ...], str, str]] = [
-        (e.text, e.context, e.kind, "risk" if e.risk else "none") for e in train_items
-    ]
-    rows += [(i.text, (), f"{i.task}:{i.label}", "ordinary") for i in ordinary_train]
-    contexts = _ordinary_contexts(
-        [(i.text, i.lang) for i in ordinary_train], ordinary_train, _SEED_ORDINARY_TRAIN
-    )
-    rows += [
-        (i.text, c, f"{i.task}:{i.label}", "ordinary_in_context")
-        for i, c in zip(ordinary_train, contexts, strict=True)
-    ]
-    alone = [e for e in train_items if e.risk and not e.context]
-    contexts = _ordinary_contexts(
-        [(e.text, e.lang) for e in alone], ordinary_train, _SEED_RISK_TRAIN
-    )
-    rows += [
-        (e.text, c, RISK_AFTER_ORDINARY, RISK_AFTER_ORDINARY)
-        for e, c in zip(alone, contexts, strict=True)
-    ]
-
     encoder = Encoder(cache_size=8192)
-    progress(f"embedding {len(rows)} training examples")
-    x = np.array([features(encoder, text, context) for text, context, _, _ in rows])
-    classes = sorted({label for _, _, label, _ in rows})
-    risk_classes = sorted(_RISK_KINDS | {RISK_AFTER_ORDINARY})
-    y = np.array([classes.index(label) for _, _, label, _ in rows])
-    groups = [group for _, _, _, group in rows]
+
+    # The message head: (text, class, group) of every example, in a fixed order.
+    rows = [
+        (
+            e.text,
+            CONTEXT_CLASS if e.kind in _CONTEXTUAL_KINDS else e.kind,
+            "risk" if e.risk else "none",
+        )
+        for e in train_items
+    ]
+    rows += [(i.text, f"{i.task}:{i.label}", "ordinary") for i in ordinary_train]
+    progress(f"embedding {len(rows)} messages")
+    x = np.array([encoder.embed(text) for text, _, _ in rows])
+    classes = sorted({label for _, label, _ in rows})
+    y = np.array([classes.index(label) for _, label, _ in rows])
+    groups = [group for _, _, group in rows]
     sample = np.array([SHARES[g] / groups.count(g) for g in groups])
+    progress(f"fitting the message head on {len(rows)} messages ({len(classes)} classes)")
+    standard, mean, spread = _standardise(x)
+    w, b = _fit_softmax(standard, y, sample, len(classes))
+    message_weights = w / spread[:, None]
+    message_bias = b - mean @ message_weights
 
-    mean = x.mean(axis=0)
-    spread = x.std(axis=0) + 1e-6
-    progress(f"fitting on {len(rows)} examples ({len(classes)} classes)")
-    w, b = _fit((x - mean) / spread, y, sample, len(classes))
-    weights = w / spread[:, None]
-    bias = b - mean @ weights
-    risk = np.array([float(c in risk_classes) for c in classes])
+    # The context head: the corpus's contextual items, then their questions after benign chat.
+    contextual = [e for e in train_items if e.kind in _CONTEXTUAL_KINDS]
+    benign = [i for i in ordinary_train if f"{i.task}:{i.label}" in BENIGN_LABELS]
+    benign_contexts = _ordinary_contexts(
+        [(e.text, e.lang) for e in contextual], benign, _SEED_BENIGN
+    )
+    contexts = [e.context for e in contextual] + benign_contexts
+    progress(f"fitting the context head on {len(contexts)} contexts")
+    around = np.array([context_vector(encoder, c) for c in contexts])
+    labels = np.array([float(e.risk) for e in contextual] + [0.0] * len(benign_contexts))
+    weight = np.array(
+        [1.0 / len(contextual)] * len(contextual)
+        + [BENIGN_SHARE / len(benign_contexts)] * len(benign_contexts)
+    )
+    standard, mean, spread = _standardise(around)
+    cw, cb = _fit_logistic(standard, labels, weight, CONTEXT_L2)
+    context_weights = cw / spread
+    context_bias = cb - float(mean @ context_weights)
 
-    def score(pairs: Sequence[tuple[str, Sequence[str]]]) -> Matrix:
-        vectors = np.array([features(encoder, text, context) for text, context in pairs])
-        return risk_probabilities(vectors, weights, bias, risk)
+    # The corpus head: the risk corpus's items without context, risk against none.
+    alone = [e for e in train_items if not e.context]
+    progress(f"fitting the corpus head on {len(alone)} messages")
+    truth = np.array([float(e.risk) for e in alone])
+    balance = np.where(truth == 1, 0.5 / truth.sum(), 0.5 / (len(truth) - truth.sum()))
+    standard, mean, spread = _standardise(np.array([encoder.embed(e.text) for e in alone]))
+    qw, qb = _fit_logistic(standard, truth, balance, CORPUS_L2)
+    corpus_weights = qw / spread
+    corpus_bias = qb - float(mean @ corpus_weights)
+
+    risk_classes = [c for c in classes if c in _RISK_KINDS]
+    arrays: dict[str, Any] = {
+        "message_weights": message_weights,
+        "message_bias": message_bias,
+        "risk_mask": np.array([float(c in _RISK_KINDS) for c in classes]),
+        "context_mask": np.array([float(c == CONTEXT_CLASS) for c in classes]),
+        "context_weights": context_weights,
+        "context_bias": context_bias,
+        "no_context": NO_CONTEXT,
+        "corpus_weights": corpus_weights,
+        "corpus_bias": corpus_bias,
+        "corpus_share": CORPUS_SHARE,
+    }
+
+    def score(pairs: Pairs) -> Matrix:
+        messages = np.array([encoder.embed(text) for text, _ in pairs])
+        vectors = [context_vector(encoder, context) for _, context in pairs]
+        has = np.array([v is not None for v in vectors])
+        stacked = np.array([np.zeros(messages.shape[1]) if v is None else v for v in vectors])
+        return risk_probabilities(messages, stacked, has, arrays)
 
     lexicon = risk_lexicon()
 
-    def rules(pairs: Sequence[tuple[str, Sequence[str]]]) -> npt.NDArray[np.bool_]:
+    def rules(pairs: Pairs) -> npt.NDArray[np.bool_]:
         return np.array([assess(text, list(context), lexicon).flagged for text, context in pairs])
 
     progress(f"calibrating on {len(validation)} validation items")
-    pairs = [(e.text, e.context) for e in validation]
+    pairs: Pairs = [(e.text, e.context) for e in validation]
     scores = score(pairs)
     flagged_by_rules = rules(pairs)
     is_risk = np.array([e.risk for e in validation])
@@ -266,54 +345,63 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     }
 
     progress(f"measuring on {len(ordinary_test)} ordinary test messages")
-    alone_pairs: list[tuple[str, Sequence[str]]] = [(i.text, ()) for i in ordinary_test]
-    contexts = _ordinary_contexts(
-        [(i.text, i.lang) for i in ordinary_test], ordinary_test, _SEED_ORDINARY_TEST
-    )
-    context_pairs: list[tuple[str, Sequence[str]]] = [
-        (i.text, c) for i, c in zip(ordinary_test, contexts, strict=True)
-    ]
-    after = [e for e in validation if e.risk and not e.context]
-    contexts = _ordinary_contexts(
-        [(e.text, e.lang) for e in after], ordinary_test, _SEED_RISK_VALIDATION
-    )
-    after_pairs: list[tuple[str, Sequence[str]]] = [
-        (e.text, c) for e, c in zip(after, contexts, strict=True)
-    ]
 
-    def share_flagged(pairs: Sequence[tuple[str, Sequence[str]]]) -> float:
+    def share_flagged(pairs: Pairs) -> float:
         return round(float(((score(pairs) >= flag) | rules(pairs)).mean()), 4)
 
+    def after_ordinary(items: Sequence[Example], seed: int) -> Pairs:
+        contexts = _ordinary_contexts([(e.text, e.lang) for e in items], ordinary_test, seed)
+        return [(e.text, c) for e, c in zip(items, contexts, strict=True)]
+
+    contexts = _ordinary_contexts(
+        [(i.text, i.lang) for i in ordinary_test], ordinary_test, _SEED_ORDINARY
+    )
     metrics["ordinary"] = {
         "source": "NLU corpus test split: measured only, never fitted or tuned on",
         "items": len(ordinary_test),
-        "false_positive_rate": share_flagged(alone_pairs),
-        "false_positive_rate_in_context": share_flagged(context_pairs),
+        "false_positive_rate": share_flagged([(i.text, ()) for i in ordinary_test]),
+        "false_positive_rate_in_context": share_flagged(
+            [(i.text, c) for i, c in zip(ordinary_test, contexts, strict=True)]
+        ),
     }
+    risk_alone = [e for e in validation if e.risk and not e.context]
+    none_alone = [e for e in validation if not e.risk and not e.context]
     metrics["after_ordinary_context"] = {
-        "risk_items": len(after_pairs),
-        "recall": share_flagged(after_pairs),
+        "risk_items": len(risk_alone),
+        "recall": share_flagged(after_ordinary(risk_alone, _SEED_RISK_AFTER)),
+        "none_items": len(none_alone),
+        "false_positive_rate": share_flagged(after_ordinary(none_alone, _SEED_NONE_AFTER)),
     }
     metadata = {
         "feature_spec": FEATURE_SPEC,
-        "model_spec": MODEL_SPEC,
+        "model_spec": MESSAGE_SPEC,
         "corpus_sha256": corpus_sha256(),
         "nlu_corpus_sha256": nlu_corpus_sha256(),
         "l2": L2,
-        "high_margin": HIGH_MARGIN,
+        "context_l2": CONTEXT_L2,
         "shares": SHARES,
-        "ordinary_context": ORDINARY_CONTEXT,
+        "benign_share": BENIGN_SHARE,
+        "no_context": NO_CONTEXT,
+        "corpus_l2": CORPUS_L2,
+        "corpus_share": CORPUS_SHARE,
+        "high_margin": HIGH_MARGIN,
         "target_recall": TARGET_RECALL,
         "train_items": len(train_items),
-        "training_examples": len(rows),
+        "training_messages": len(rows),
         "validation": metrics,
     }
     np.savez_compressed(
         path,
-        weights=weights.astype(np.float64),
-        bias=bias.astype(np.float64),
+        message_weights=message_weights.astype(np.float64),
+        message_bias=message_bias.astype(np.float64),
         classes=np.array(classes),
         risk_classes=np.array(risk_classes),
+        context_weights=context_weights.astype(np.float64),
+        context_bias=np.float64(context_bias),
+        no_context=np.float64(NO_CONTEXT),
+        corpus_weights=corpus_weights.astype(np.float64),
+        corpus_bias=np.float64(corpus_bias),
+        corpus_share=np.float64(CORPUS_SHARE),
         threshold=np.float64(flag),
         high_threshold=np.float64(high),
         metadata=np.str_(json.dumps(metadata, sort_keys=True)),
