@@ -158,7 +158,8 @@ def test_every_flow_runs_to_its_end_when_asked_for_by_name(flow_id: str, lang: s
     opening = member.says(alias, feeling=analysis(intent="ask_exercise"))
     assert member.last is not None
     assert member.last.started == flow_id
-    assert opening[-1] == flows()[flow_id].steps[0].say[lang] or member.state.active
+    first_question = next(step for step in flows()[flow_id].steps if step.waits)
+    assert opening[-1] == first_question.say[lang]
     answers = {**ANSWERS, StepKind.YES_NO: "yes" if lang == "en" else "sí"}
     finish(member, flow_id, answers)
     assert member.state.active is None

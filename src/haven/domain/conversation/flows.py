@@ -164,6 +164,3 @@ class Flow(_Frozen):
         if self.steps[-1].waits and self.steps[-1].kind is not StepKind.YES_NO:
             raise ValueError(f"{self.id}: the last step must close the flow, not wait for text")
         return self
-
-    def step(self, index: int) -> Step:
-        return self.steps[index]

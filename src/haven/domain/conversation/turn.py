@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from haven.domain.conversation.analysis import MessageAnalysis
@@ -76,7 +76,6 @@ class TurnResult:
     started: str | None = None
     finished: FlowOutcome | None = None
     reflection: int | None = None  # index of the reply an LLM may rephrase, if any
-    notes: list[str] = field(default_factory=list)  # why, in codes, for the clinician view
 
 
 def take_turn(
