@@ -33,6 +33,7 @@ def _every_stored_byte(container: Container) -> bytes:
             "conversation_messages",
             "bandit_states",
             "alerts",
+            "mood_checkins",
         ]
         for table in tables:
             for row in connection.execute(text(f"SELECT * FROM {table}")):
@@ -84,9 +85,16 @@ def test_free_text_with_a_unique_marker_is_nowhere_in_plain_text(haven: Haven) -
     assert chat_marker in history.text
     readback = haven.client.get(f"/api/v1/members/{member.id}/journal", headers=member.auth)
     assert journal_marker in readback.text
+    mood_marker = f"MOOD-{uuid.uuid4().hex}"
+    checked_in = haven.client.post(
+        f"/api/v1/members/{member.id}/mood-checkins",
+        json={"rating": 4, "tags": ["calm"], "note": f"walked {mood_marker}"},
+        headers=member.auth,
+    )
+    assert checked_in.status_code == 201, checked_in.text
 
     stored = _every_stored_byte(haven.container)
-    for marker in (journal_marker, note_marker, name_marker, chat_marker):
+    for marker in (journal_marker, note_marker, name_marker, chat_marker, mood_marker):
         assert marker.encode() not in stored
         assert marker.encode("utf-16-le") not in stored
 
@@ -180,7 +188,7 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     data = response.json()
-    assert data["schema_version"] == 4
+    assert data["schema_version"] == 5
     [chat] = data["conversations"]
     assert chat["messages"][0] == chat["messages"][0] | {
         "author": "member",

@@ -230,3 +230,49 @@ def test_conversations_round_trip_encrypted_and_go_with_the_account(
     with container.uow() as uow:
         assert uow.conversations.for_member(member.id) == []
         assert uow.bandits.get(member.id).pulls == 0
+
+
+def test_mood_check_ins_round_trip_with_the_note_encrypted_and_go_with_the_account(
+    container: Container,
+) -> None:
+    from sqlalchemy import text
+
+    from haven.domain.mood import MoodCheckIn
+
+    ana = _account()
+    _stored(container, ana)
+    checkins = [
+        MoodCheckIn(
+            id=uuid.uuid4(),
+            member_id=ana.id,
+            rating=n,
+            tags=("calm", "tiredness") if n % 2 else (),
+            note=f"día {n} 🌱" if n % 3 else None,
+            created_at=NOW + timedelta(days=n),
+        )
+        for n in range(7)
+    ]
+    with container.uow() as uow:
+        for checkin in reversed(checkins):
+            uow.moods.add(checkin)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.moods.for_member(ana.id) == checkins
+        assert uow.moods.for_member(ana.id, since=NOW + timedelta(days=5)) == checkins[5:]
+        assert uow.moods.latest(ana.id, count=3) == checkins[4:]
+        assert uow.moods.latest(ana.id, count=0) == []
+        assert uow.moods.ratings(ana.id) == [(c.created_at, c.rating) for c in checkins]
+        assert uow.moods.ratings(ana.id, since=NOW + timedelta(days=6)) == [
+            (checkins[6].created_at, 6)
+        ]
+        assert uow.moods.for_member(uuid.uuid4()) == []
+    with container.engine.connect() as connection:
+        stored = connection.execute(text("SELECT note_ct FROM mood_checkins")).scalars().all()
+    assert all(b"d\xc3\xada" not in bytes(blob) for blob in stored if blob is not None)
+    with container.uow() as uow:
+        uow.accounts.delete(ana.id)
+        uow.data_keys.destroy(ana.id)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.moods.for_member(ana.id) == []
+        assert uow.moods.ratings(ana.id) == []

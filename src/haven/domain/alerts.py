@@ -24,6 +24,7 @@ class AlertSource(StrEnum):
     ASSESSMENT = "assessment"  # a questionnaire answer (PHQ-9 item 9, C-SSRS)
     JOURNAL = "journal"  # a journal entry the risk check flagged
     CONVERSATION = "conversation"  # a message to the companion the risk check flagged
+    MOOD_CHECKIN = "mood_checkin"  # a mood check-in's note the risk check flagged
 
 
 @dataclass(frozen=True, slots=True)

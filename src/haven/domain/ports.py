@@ -21,6 +21,7 @@ from haven.domain.conversation.record import ChatMessage, Conversation
 from haven.domain.conversation.state import DialogueState
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.journal import JournalEntry
+from haven.domain.mood import MoodCheckIn
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
@@ -47,6 +48,7 @@ __all__ = [
     "LoginThrottleRepository",
     "Mailer",
     "MessageAnalyser",
+    "MoodRepository",
     "NoteRepository",
     "PasswordHasher",
     "ReflectionDrafter",
@@ -199,6 +201,27 @@ class JournalRepository(Protocol):
         ...
 
 
+class MoodRepository(Protocol):
+    """Mood check-ins; the repository encrypts the note."""
+
+    def add(self, checkin: MoodCheckIn) -> None: ...
+
+    def for_member(self, member_id: UUID, *, since: datetime | None = None) -> list[MoodCheckIn]:
+        """The member's check-ins at or after ``since`` (all when None), oldest first."""
+        ...
+
+    def latest(self, member_id: UUID, *, count: int) -> list[MoodCheckIn]:
+        """The member's ``count`` newest check-ins, oldest first (context for a risk check)."""
+        ...
+
+    def ratings(
+        self, member_id: UUID, *, since: datetime | None = None
+    ) -> list[tuple[datetime, int]]:
+        """(time, rating 0-10) of each check-in at or after ``since``, oldest first, without
+        decrypting any note."""
+        ...
+
+
 class NoteRepository(Protocol):
     def add(self, note: ClinicianNote) -> None: ...
 
@@ -334,6 +357,10 @@ class AuditLog(Protocol):
         """The entries whose subject is this person, oldest first."""
         ...
 
+    def newest(self, *, at_most: int, limit: int) -> list[AuditEntry]:
+        """At most ``limit`` entries numbered ``at_most`` or below, newest first."""
+        ...
+
 
 class RiskCheck(Protocol):
     def __call__(self, text: str, context: Sequence[str]) -> RiskAssessment:
@@ -364,6 +391,9 @@ class UnitOfWork(Protocol):
 
     @property
     def notes(self) -> NoteRepository: ...
+
+    @property
+    def moods(self) -> MoodRepository: ...
 
     @property
     def assessments(self) -> AssessmentRepository: ...

@@ -27,6 +27,7 @@ __all__ = [
     "add_alert_note",
     "alert_detail",
     "alert_queue",
+    "member_alerts",
 ]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
@@ -93,15 +94,7 @@ def alert_detail(
     with uow:
         alert, purpose = _open_alert(uow, actor=actor, alert_id=alert_id, documents=documents)
         notes = uow.alerts.notes(alert_id)
-        trigger, context = None, []
-        if alert.source is AlertSource.JOURNAL:
-            entries = uow.journal.for_member(alert.member_id)
-            position = next((n for n, e in enumerate(entries) if e.id == alert.source_id), None)
-            if position is not None:
-                trigger = entries[position].body
-                context = [e.body for e in entries[max(0, position - _CONTEXT) : position]]
-        elif alert.source is AlertSource.CONVERSATION:
-            trigger, context = _conversation_trigger(uow, alert)
+        trigger, context = _member_words(uow, alert)
         _audit.record(
             uow,
             at=clock.now(),
@@ -113,6 +106,36 @@ def alert_detail(
         )
         uow.commit()
     return AlertDetail(alert, notes, trigger, context)
+
+
+def member_alerts(
+    uow: UnitOfWork, *, clock: Clock, actor: Account, member_id: UUID, documents: Documents
+) -> list[AlertDetail]:
+    """Every alert about one member of the clinician's care team, newest first, each with its
+    notes and, for a flagged message, the member's words in their context (one audited read,
+    for the member's timeline)."""
+    require_role(actor, Role.CLINICIAN)
+    with uow:
+        purpose = open_member_record(uow, actor=actor, member_id=member_id, documents=documents)
+        found = sorted(
+            uow.alerts.for_members([member_id], open_only=False),
+            key=lambda a: a.created_at,
+            reverse=True,
+        )
+        details = [
+            AlertDetail(alert, uow.alerts.notes(alert.id), *_member_words(uow, alert))
+            for alert in found
+        ]
+        _audit.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="alert.list_member",
+            purpose=purpose,
+            subject_id=member_id,
+        )
+        uow.commit()
+    return details
 
 
 def add_alert_note(
@@ -189,6 +212,27 @@ def _note(alert: Alert, actor: Account, body: str, at: datetime) -> AlertNote:
         body=body,
         created_at=at,
     )
+
+
+def _member_words(uow: UnitOfWork, alert: Alert) -> tuple[str | None, list[str]]:
+    """The member's words that raised a message alert and their entries just before it."""
+    if alert.source is AlertSource.JOURNAL:
+        entries = uow.journal.for_member(alert.member_id)
+        position = next((n for n, e in enumerate(entries) if e.id == alert.source_id), None)
+        if position is None:
+            return None, []
+        earlier = entries[max(0, position - _CONTEXT) : position]
+        return entries[position].body, [e.body for e in earlier]
+    if alert.source is AlertSource.CONVERSATION:
+        return _conversation_trigger(uow, alert)
+    if alert.source is AlertSource.MOOD_CHECKIN:
+        checkins = uow.moods.for_member(alert.member_id)
+        at = next((n for n, c in enumerate(checkins) if c.id == alert.source_id), None)
+        if at is None:
+            return None, []
+        before = checkins[max(0, at - _CONTEXT) : at]
+        return checkins[at].note, [c.note for c in before if c.note is not None]
+    return None, []
 
 
 def _conversation_trigger(uow: UnitOfWork, alert: Alert) -> tuple[str | None, list[str]]:

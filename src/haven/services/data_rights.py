@@ -18,7 +18,8 @@ from haven.services import _audit
 
 __all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
 
-EXPORT_SCHEMA_VERSION = 4  # 2: questionnaires, schedules, alerts; 3: safety plan; 4: chats
+# 2: questionnaires, schedules, alerts; 3: safety plan; 4: chats; 5: mood check-ins
+EXPORT_SCHEMA_VERSION = 5
 
 
 def export_member_data(
@@ -73,6 +74,16 @@ def export_member_data(
             "journal": [
                 {"id": str(e.id), "created_at": e.created_at.isoformat(), "body": e.body}
                 for e in uow.journal.for_member(member_id)
+            ],
+            "mood_checkins": [
+                {
+                    "id": str(c.id),
+                    "created_at": c.created_at.isoformat(),
+                    "rating": c.rating,
+                    "tags": list(c.tags),
+                    "note": c.note,
+                }
+                for c in uow.moods.for_member(member_id)
             ],
             "clinician_notes": [
                 {

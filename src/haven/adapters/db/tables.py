@@ -132,6 +132,18 @@ journal_entries = Table(
     Index("ix_journal_entries_member_created", "member_id", "created_at"),
 )
 
+mood_checkins = Table(
+    "mood_checkins",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("tags", Text, nullable=False),  # a JSON list of tag ids from the fixed vocabulary
+    Column("note_ct", LargeBinary, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_mood_checkins_member_created", "member_id", "created_at"),
+)
+
 clinician_notes = Table(
     "clinician_notes",
     metadata,

@@ -16,6 +16,7 @@ from haven.adapters.db.repositories.conversations import SqlBandits, SqlConversa
 from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
 from haven.adapters.db.repositories.data_keys import SqlDataKeys
 from haven.adapters.db.repositories.measurement import SqlAssessments, SqlSchedules
+from haven.adapters.db.repositories.moods import SqlMoods
 from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
 from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
 from haven.adapters.db.repositories.safety_plans import SqlSafetyPlans
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.login_throttles = SqlLoginThrottles(session)
         self.journal = SqlJournal(session, cipher)
         self.notes = SqlNotes(session, cipher)
+        self.moods = SqlMoods(session, cipher)
         self.assessments = SqlAssessments(session, cipher)
         self.schedules = SqlSchedules(session)
         self.alerts = SqlAlerts(session, cipher)

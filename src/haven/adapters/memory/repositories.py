@@ -88,6 +88,7 @@ class InMemoryAccounts:
     def delete(self, account_id: UUID) -> None:
         t = self._t
         t.journal = [e for e in t.journal if e.member_id != account_id]
+        t.moods = [c for c in t.moods if c.member_id != account_id]
         t.conversations = {k: v for k, v in t.conversations.items() if v[0].member_id != account_id}
         t.chat_messages = [m for m in t.chat_messages if m.member_id != account_id]
         t.bandits.pop(account_id, None)
@@ -269,3 +270,7 @@ class InMemoryAuditLog:
 
     def about(self, subject_id: UUID) -> list[AuditEntry]:
         return [e for e in self.entries() if e.event.subject_id == subject_id]
+
+    def newest(self, *, at_most: int, limit: int) -> list[AuditEntry]:
+        ordered = sorted(self._t.audit, key=lambda e: e.seq, reverse=True)
+        return [e for e in ordered if e.seq <= at_most][:limit]

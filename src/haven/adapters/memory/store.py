@@ -15,6 +15,7 @@ from haven.domain.conversation.record import ChatMessage, Conversation
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.errors import DataKeyDestroyed
 from haven.domain.journal import JournalEntry
+from haven.domain.mood import MoodCheckIn
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account
 from haven.domain.safety_plan import SafetyPlan
@@ -36,6 +37,7 @@ class Tables:
     login_throttles: dict[str, LoginThrottle] = field(default_factory=dict)
     journal: list[JournalEntry] = field(default_factory=list)
     notes: list[ClinicianNote] = field(default_factory=list)
+    moods: list[MoodCheckIn] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)

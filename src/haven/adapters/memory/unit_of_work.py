@@ -12,6 +12,7 @@ from haven.adapters.memory.measurement import (
     InMemorySafetyPlans,
     InMemorySchedules,
 )
+from haven.adapters.memory.moods import InMemoryMoods
 from haven.adapters.memory.repositories import (
     InMemoryAccounts,
     InMemoryAuditLog,
@@ -44,6 +45,7 @@ class InMemoryUnitOfWork:
         self.login_throttles = InMemoryLoginThrottles(tables)
         self.journal = InMemoryJournal(tables)
         self.notes = InMemoryNotes(tables)
+        self.moods = InMemoryMoods(tables)
         self.assessments = InMemoryAssessments(tables)
         self.schedules = InMemorySchedules(tables)
         self.alerts = InMemoryAlerts(tables)

@@ -15,6 +15,7 @@ from haven.web.api import (
     fhir,
     me,
     members,
+    moods,
     safety_plan,
 )
 
@@ -33,5 +34,6 @@ routers: tuple[APIRouter, ...] = (
     crisis.router,
     safety_plan.router,
     conversations.router,
+    moods.router,
     admin.router,
 )

@@ -83,6 +83,16 @@ class SqlAuditLog:
         )
         return [_entry(row) for row in rows]
 
+    def newest(self, *, at_most: int, limit: int) -> list[AuditEntry]:
+        # Keyset, not OFFSET: a page deep in a long trail costs the same as the first.
+        rows = self._session.execute(
+            select(audit_log)
+            .where(audit_log.c.seq <= at_most)
+            .order_by(audit_log.c.seq.desc())
+            .limit(limit)
+        )
+        return [_entry(row) for row in rows]
+
 
 def _entry(row: Any) -> AuditEntry:
     return AuditEntry(

@@ -24,6 +24,7 @@ from haven.adapters.db.tables import (
     conversations,
     credentials,
     journal_entries,
+    mood_checkins,
     safety_plans,
 )
 from haven.domain.consent import ConsentKind, ConsentRecord
@@ -110,6 +111,7 @@ class SqlAccounts:
         # foreign_keys pragma is on for that connection.
         for table, column in (
             (journal_entries, journal_entries.c.member_id),
+            (mood_checkins, mood_checkins.c.member_id),
             (conversation_messages, conversation_messages.c.member_id),
             (conversations, conversations.c.member_id),
             (bandit_states, bandit_states.c.member_id),
