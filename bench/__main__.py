@@ -1,5 +1,5 @@
 """Benchmarks on the embedded SQLite: encryption, audit and storage, then questionnaires;
-last, the risk check (rules and encoder classifier).
+then the risk check (rules and encoder classifier); last, the daily monitoring features.
 
 Run with ``make bench``. Prints one line per measurement and, last, one JSON object.
 """
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import companion, measurement, risk
+from bench import companion, measurement, monitoring, risk
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import bootstrap
 from haven.config import Settings
@@ -86,6 +86,7 @@ def main() -> None:
         chat = companion.run(container, tmp)
         container.close()
     screening = risk.run()
+    watch = monitoring.run()
     assert problem is None
     assert len(entries) == WRITES
     figures = {
@@ -136,7 +137,8 @@ def main() -> None:
         f"{chat['turn_over_encoder']})"
     )
     print(f"server process with the models loaded       {chat['server_rss_mb']} MB RSS")
-    print(json.dumps(figures | care | screening | chat))
+    print(monitoring.describe(watch))
+    print(json.dumps(figures | care | screening | chat | watch))
 
 
 if __name__ == "__main__":
