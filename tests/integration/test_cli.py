@@ -131,4 +131,4 @@ def test_demo_seeding_is_idempotent_and_prints_the_logins(env: dict[str, str]) -
     assert "clinician@haven.example" in first[1]
     assert "haven-demo-2026" in second[1]
     _, output = run(env, "users", "list")
-    assert output.count("@haven.example") == 4
+    assert output.count("@haven.example") == 10  # the admin, the clinician, eight members

@@ -52,6 +52,12 @@ eval_app.command("nlu")(eval_nlu)
 train_app.command("nlu")(train_nlu)
 app.add_typer(simulate_app, name="simulate")
 
+# Monitoring: `haven simulate cohort` and `haven eval deterioration`.
+from haven.cli.monitoring import eval_deterioration, simulate_cohort  # noqa: E402
+
+simulate_app.command("cohort")(simulate_cohort)
+eval_app.command("deterioration")(eval_deterioration)
+
 out = Console()
 err = Console(stderr=True)
 
@@ -364,7 +370,15 @@ def demo() -> None:
     from haven.services.demo import DEMO_PASSWORD, seed_demo
 
     with _services() as container:
-        created = seed_demo(container.uow, hasher=container.hasher, clock=container.clock)
+        try:
+            created = seed_demo(
+                container.uow,
+                hasher=container.hasher,
+                clock=container.clock,
+                companion=container.companion,
+            )
+        except HavenError as exc:
+            raise _fail(str(exc)) from exc
         table = Table("role", "e-mail", "password", title="Demo logins (for trying Haven only)")
         for account in created:
             table.add_row(account.role.value, account.email, DEMO_PASSWORD)
