@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
+$(DEV_STAMP): pyproject.toml package-lock.json | $(BIN)/python
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# axe-core for the browser suite's accessibility checks (npm registry; no Node needed to serve)
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	 else echo "npm not found: the browser suite's accessibility checks will be skipped"; fi
 	@touch $@ $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Haven

@@ -72,7 +72,9 @@ def test_a_wrong_password_shows_a_clear_message_on_the_form(haven: Haven) -> Non
 def test_idle_sessions_are_signed_out(haven: Haven) -> None:
     member = haven.member()
     _sign_in(haven.client, member.email)
-    assert haven.client.get("/home", follow_redirects=False).status_code == 200
+    home = haven.client.get("/home", follow_redirects=False)
+    assert home.status_code == 303
+    assert home.headers["location"] == "/today"
 
     real_now = haven.container.clock.now
     later = real_now() + timedelta(minutes=haven.container.settings.idle_logoff_minutes + 1)
@@ -82,7 +84,7 @@ def test_idle_sessions_are_signed_out(haven: Haven) -> None:
     finally:
         haven.container.clock.now = real_now  # type: ignore[method-assign]
     assert response.status_code == 303
-    assert response.headers["location"] == "/login?ended=true"
+    assert response.headers["location"] == "/login?ended=true&next=%2Fhome"
     notice = haven.client.get("/login?ended=true")
     assert "without activity" in notice.text
 

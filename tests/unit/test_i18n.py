@@ -79,7 +79,13 @@ def test_extraction_finds_strings_from_python_and_from_templates() -> None:
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_every_marked_string_is_in_each_catalog(locale: str) -> None:
-    missing = sorted(extracted() - {msgid for msgid, _ in messages(locale)})
+    # A plural entry's id is (singular, plural); extraction names it by its singular.
+    present = {
+        message.id[0] if message.pluralizable else message.id
+        for message in catalog(locale)
+        if message.id
+    }
+    missing = sorted(extracted() - present)
     assert not missing, (
         f"{len(missing)} marked string(s) are missing from the {locale!r} catalog; "
         f"run `make i18n` and translate them: {missing}"
@@ -88,6 +94,11 @@ def test_every_marked_string_is_in_each_catalog(locale: str) -> None:
 
 def test_every_marked_string_has_a_spanish_translation() -> None:
     untranslated = sorted(msgid for msgid, msgstr in messages("es") if not msgstr.strip())
+    untranslated += sorted(
+        message.id[0]
+        for message in catalog("es")
+        if message.id and message.pluralizable and not all(str(s).strip() for s in message.string)
+    )
     assert not untranslated, (
         f"these messages have no Spanish text in src/haven/locales/es/LC_MESSAGES/haven.po: "
         f"{untranslated}"

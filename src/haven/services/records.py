@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from uuid import UUID
 
 from haven.domain.access import require_role
@@ -14,14 +15,32 @@ from haven.domain.journal import JournalEntry, check_free_text
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account, Role
 from haven.domain.ports import Clock, RiskCheck, UnitOfWork
+from haven.domain.risk import RiskAssessment
 from haven.domain.text import N_
 from haven.services import _audit, escalation
 from haven.services._access import open_member_record
 
-__all__ = ["journal_entries", "journal_entry", "notes_about", "write_journal_entry", "write_note"]
+__all__ = [
+    "WrittenEntry",
+    "journal_entries",
+    "journal_entry",
+    "notes_about",
+    "write_checked_journal_entry",
+    "write_journal_entry",
+    "write_note",
+]
 
 Documents = Mapping[ConsentKind, ConsentDocument]
 _CONTEXT = 5  # earlier entries the risk check reads as context
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenEntry:
+    """A saved journal entry, what the risk check made of it, and the alert it opened."""
+
+    entry: JournalEntry
+    risk: RiskAssessment | None  # None when no check was asked for
+    alert_id: UUID | None
 
 
 def write_journal_entry(
@@ -37,6 +56,29 @@ def write_journal_entry(
     """Only the member writes in their own journal. With ``risk_check``, an entry rated
     moderate or above (read after the member's recent entries) opens a care-team alert in
     the same transaction."""
+    return write_checked_journal_entry(
+        uow,
+        clock=clock,
+        actor=actor,
+        member_id=member_id,
+        body=body,
+        documents=documents,
+        risk_check=risk_check,
+    ).entry
+
+
+def write_checked_journal_entry(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    actor: Account,
+    member_id: UUID,
+    body: str,
+    documents: Documents,
+    risk_check: RiskCheck | None = None,
+) -> WrittenEntry:
+    """As ``write_journal_entry``, also saying how risky the entry read, so the page can put
+    crisis lines in front of the member at once."""
     check_free_text(body, field="body")
     entry = JournalEntry(id=uuid.uuid4(), member_id=member_id, body=body, created_at=clock.now())
     with uow:
@@ -48,13 +90,15 @@ def write_journal_entry(
         if risk_check is not None:
             recent = [e.body for e in uow.journal.latest(member_id, count=_CONTEXT)]
         uow.journal.add(entry)
+        risk = alert = None
         if risk_check is not None:
-            escalation.escalate_message(
+            risk = risk_check(body, recent)
+            alert = escalation.escalate_message(
                 uow,
                 member_id=member_id,
                 source=AlertSource.JOURNAL,
                 source_id=entry.id,
-                risk=risk_check(body, recent),
+                risk=risk,
                 at=entry.created_at,
             )
         _audit.record(
@@ -67,7 +111,7 @@ def write_journal_entry(
             target_id=entry.id,
         )
         uow.commit()
-    return entry
+    return WrittenEntry(entry=entry, risk=risk, alert_id=alert.id if alert else None)
 
 
 def journal_entries(

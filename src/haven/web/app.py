@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
 import haven
@@ -14,7 +10,7 @@ from haven.bootstrap import Container
 from haven.web.api import routers as api_routers
 from haven.web.errors import install_error_handlers
 from haven.web.observability import install_observability
-from haven.web.pages.routes import build_router
+from haven.web.pages import install_pages
 from haven.web.ratelimit import SlidingWindowLimiter
 from haven.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 
@@ -39,10 +35,7 @@ def create_app(container: Container) -> FastAPI:
     install_observability(app)
     for router in api_routers:
         app.include_router(router)
-    pages = files("haven.web.pages")
-    templates = Jinja2Templates(directory=str(pages / "templates"))
-    app.include_router(build_router(templates))
-    app.mount("/static", StaticFiles(directory=str(pages / "static")), name="static")
+    install_pages(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -87,6 +87,10 @@ class Step(_Frozen):
     min: int | None = None
     max: int | None = None
     options: list[Option] = Field(default_factory=list)
+    # A short heading and an optional hint for the step when the exercise is done as a form
+    # (the Tools page) rather than in chat; steps without a label are left out of the form.
+    label: Text | None = None
+    hint: Text | None = None
 
     @property
     def waits(self) -> bool:
@@ -115,6 +119,12 @@ class Step(_Frozen):
             raise ValueError(f"step {self.id}: `distortions` is a say step")
         for option in self.options:
             _check_text(option.label, f"step {self.id} option {option.id}")
+        for name, text in (("label", self.label), ("hint", self.hint)):
+            # A form shows every question at once, so nothing earlier can be quoted.
+            if text is not None and _check_text(text, f"step {self.id} {name}"):
+                raise ValueError(f"step {self.id}: a {name} quotes no answer")
+        if self.label is not None and self.store is None:
+            raise ValueError(f"step {self.id}: only a step that stores an answer has a label")
         return self
 
 
