@@ -434,3 +434,21 @@ def test_a_bare_number_outside_an_exercise_is_taken_as_a_mood_rating() -> None:
     member.first = False
     reply = member.says("6", feeling=analysis(intent="greeting"))
     assert reply[0] in replies().intents.report_mood["en"]
+
+
+def test_an_unclear_feeling_is_not_named_back() -> None:
+    member = Member()
+    member.first = False
+    unsure = MessageAnalysis("calm", 0.31, "vent", 0.9, "none", 0.9, 0.0)
+    reply = said(member.says("esta semana estoy muy de bajón", feeling=unsure))
+    assert "calm" not in reply.lower()
+    assert any(line in reply for line in replies().unclear["en"])
+
+
+def test_a_low_message_read_as_a_goodbye_is_not_answered_as_one() -> None:
+    member = Member()
+    member.first = False
+    low_goodbye = MessageAnalysis("sadness", 0.9, "goodbye", 0.5, "none", 0.9, -0.8)
+    reply = said(member.says("estoy de bajón", feeling=low_goodbye))
+    assert not any(line in reply for line in replies().intents.goodbye["en"])
+    assert any(line in reply for line in replies().reflections["sadness"].plain["en"])

@@ -45,6 +45,12 @@ RED_FLAGS = (
 _SUICIDE_SIGNALS_ABSENT = {"harm_to_others", "distress", "timing", "means_named", "resolved_past"}
 _CRISIS_CALM_TURNS = 2  # unflagged turns after which the crisis protocol lets go
 _INTENT_CONFIDENCE = 0.5
+# Below this the feeling is not named back: a wrong guess ("that sounds calm" to someone who
+# is low) tells the member they were not heard.
+_EMOTION_CONFIDENCE = 0.45
+# Small talk that would close or sidetrack the conversation; never answered as such when the
+# message carries a negative feeling ("estoy de bajón" is not a goodbye).
+_SMALL_TALK = frozenset({"greeting", "goodbye", "gratitude", "ask_about_haven", "off_topic"})
 _OFFER_EVERY = 2  # negative turns between offers of an exercise
 _RETURNING_DAYS = 7
 
@@ -196,12 +202,12 @@ def _conversation(
     replies = voice.replies
     analysis = turn.analysis
     intent = analysis.intent if analysis.intent_confidence >= _INTENT_CONFIDENCE else "vent"
+    if intent in _SMALL_TALK and analysis.negative and intent != "ask_about_haven":
+        intent = "vent"
     messages: list[str] = []
     if intent == "ask_exercise":
         return _offer(state, turn, voice=voice, flows=flows, messages=messages)
-    if intent in {"greeting", "goodbye", "gratitude", "ask_about_haven", "off_topic"} or (
-        intent == "report_mood" and not analysis.negative
-    ):
+    if intent in _SMALL_TALK or (intent == "report_mood" and not analysis.negative):
         messages.append(voice.pick(f"intent.{intent}", getattr(replies.intents, intent)))
         if intent == "greeting" and not state.recalled:
             messages.extend(_recall(state, voice))
@@ -209,7 +215,9 @@ def _conversation(
 
     topic = _topic_in(turn.text, state, voice.lang)
     reflections = replies.reflections[analysis.emotion]
-    if topic is not None:
+    if analysis.emotion_confidence < _EMOTION_CONFIDENCE:
+        reflection = voice.pick("unclear", replies.unclear)
+    elif topic is not None:
         reflection = voice.pick(
             f"reflect.{analysis.emotion}.topic", reflections.with_topic, topic=topic
         )
