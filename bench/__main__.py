@@ -1,5 +1,6 @@
 """Benchmarks on the embedded SQLite: encryption, audit and storage, then questionnaires;
-then the risk check (rules and encoder classifier); last, the daily monitoring features.
+then the risk check (rules and encoder classifier); then the daily monitoring features;
+last, importing a 1 GB Apple Health export.
 
 Run with ``make bench``. Prints one line per measurement and, last, one JSON object.
 """
@@ -12,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import companion, measurement, monitoring, risk
+from bench import companion, measurement, monitoring, risk, wearables
 from haven.adapters.crypto.passwords import Argon2PasswordHasher
 from haven.bootstrap import bootstrap
 from haven.config import Settings
@@ -87,6 +88,7 @@ def main() -> None:
         container.close()
     screening = risk.run()
     watch = monitoring.run()
+    imports = wearables.run()
     assert problem is None
     assert len(entries) == WRITES
     figures = {
@@ -138,7 +140,8 @@ def main() -> None:
     )
     print(f"server process with the models loaded       {chat['server_rss_mb']} MB RSS")
     print(monitoring.describe(watch))
-    print(json.dumps(figures | care | screening | chat | watch))
+    print(wearables.describe(imports))
+    print(json.dumps(figures | care | screening | chat | watch | imports))
 
 
 if __name__ == "__main__":

@@ -39,8 +39,10 @@ from haven.domain.alerts import EscalationPolicy
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.credentials import LoginPolicy
 from haven.domain.instruments import Instrument
+from haven.domain.monitoring import QUESTIONNAIRES, DetectorPolicy
 from haven.domain.ports import (
     Clock,
+    DeteriorationDetector,
     Mailer,
     MessageAnalyser,
     PasswordHasher,
@@ -53,7 +55,13 @@ from haven.domain.risk import RiskAssessment
 from haven.services.conversations import Companion
 from haven.services.risk import check_message
 
-__all__ = ["Container", "bootstrap", "message_analyser", "risk_model"]
+__all__ = [
+    "Container",
+    "bootstrap",
+    "deterioration_policy",
+    "message_analyser",
+    "risk_model",
+]
 
 
 @dataclass
@@ -100,6 +108,14 @@ class Container:
             guard_patterns=output_guard_patterns(),
             drafter=self.drafter,
         )
+
+    @property
+    def detector(self) -> DeteriorationDetector:
+        """The deterioration detector (polars, imported on first use) with the calibrated
+        policy and the reliable-change amounts of the instrument files."""
+        from haven.adapters.monitoring.live import PolarsDetector
+
+        return PolarsDetector(deterioration_policy(self.instruments))
 
     @property
     def drafter(self) -> ReflectionDrafter | None:
@@ -167,6 +183,18 @@ def bootstrap(
         ),
         dummy_hash=hasher.hash("haven-timing-equaliser"),
     )
+
+
+def deterioration_policy(loaded: Mapping[str, Instrument]) -> DetectorPolicy:
+    """The detector's default policy with PHQ-9's and GAD-7's reliable-change amounts read
+    from their instrument files, so the clinical numbers live in one place."""
+    reliable: dict[str, float] = {}
+    for name in QUESTIONNAIRES:
+        change = loaded[name].change
+        if change is None:
+            raise ValueError(f"instruments/{name}.yaml has no change criteria")
+        reliable[name] = change.reliable_change
+    return DetectorPolicy(reliable_change=reliable)
 
 
 def _smtp_mailer(settings: Settings) -> Mailer | None:

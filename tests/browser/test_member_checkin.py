@@ -33,7 +33,7 @@ def test_a_member_checks_in_with_the_keyboard_and_sees_it_in_their_week(
     feelings.get_by_label("Tired").check()
     page.get_by_label("Anything you want to add? (optional)").fill("A slow walk by the river.")
     screenshot(page, "member-checkin")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save my check-in").click()
 
     expect(page).to_have_url(re.compile(r"/checkin\?done=checked_in$"))
     expect(page.get_by_role("status")).to_contain_text("Check-in saved.")
@@ -57,7 +57,7 @@ def test_saving_without_a_rating_says_so_and_keeps_the_note(
     page.goto("/checkin")
     page.get_by_label("Anxious").check()
     page.get_by_label("Anything you want to add? (optional)").fill("Exams tomorrow.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save my check-in").click()
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Choose how you feel, from 0 to 10.")
@@ -85,6 +85,6 @@ def test_the_check_in_fits_a_phone(open_page: Any, live_haven: LiveHaven) -> Non
     assert box is not None
     assert box["height"] >= 44
     ten.check()
-    phone.get_by_role("button", name="Save").click()
+    phone.get_by_role("button", name="Save my check-in").click()
     expect(phone.get_by_role("status")).to_contain_text("Check-in saved.")
     screenshot(phone, "member-checkin-phone")

@@ -104,3 +104,30 @@ def test_the_page_is_for_signed_in_members(haven: Haven) -> None:
     response = haven.client.get("/checkin", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
+
+
+def test_a_member_chooses_reminder_days_and_hour_and_sees_them_kept(haven: Haven) -> None:
+    token = _signed_in_member(haven, "Rae")
+    saved = haven.client.post(
+        "/checkin/reminders",
+        data={"csrf_token": token, "days": ["mon", "fri"], "hour": "8", "zone": "Europe/Madrid"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    page = haven.client.get(saved.headers["location"])
+    assert "Your check-in reminders are saved." in page.text
+    assert 'id="day-mon" name="days" value="mon" checked' in page.text
+    assert 'id="day-tue" name="days" value="tue">' in page.text
+    assert '<option value="8" selected>08:00</option>' in page.text
+    assert 'value="Europe/Madrid"' in page.text
+
+
+def test_an_unknown_time_zone_is_refused_naming_it_and_keeping_the_choice(haven: Haven) -> None:
+    token = _signed_in_member(haven, "Kai")
+    refused = haven.client.post(
+        "/checkin/reminders",
+        data={"csrf_token": token, "days": ["sun"], "hour": "20", "zone": "Mars/Olympus"},
+    )
+    assert refused.status_code == 400
+    assert "Give a time zone by its name" in refused.text
+    assert 'id="day-sun" name="days" value="sun" checked' in refused.text

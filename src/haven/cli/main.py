@@ -58,6 +58,16 @@ from haven.cli.monitoring import eval_deterioration, simulate_cohort  # noqa: E4
 simulate_app.command("cohort")(simulate_cohort)
 eval_app.command("deterioration")(eval_deterioration)
 
+# Wearable imports: `haven import FILE --member ID_OR_EMAIL`.
+from haven.cli.wearables import import_command  # noqa: E402
+
+app.command("import")(import_command)
+
+# Closing the loop: `haven monitor run`.
+from haven.cli.monitor import monitor_app  # noqa: E402
+
+app.add_typer(monitor_app, name="monitor")
+
 out = Console()
 err = Console(stderr=True)
 
@@ -328,15 +338,19 @@ def score_command(
 
 @reminders_app.command("send")
 def reminders_send() -> None:
-    """E-mail members whose questionnaires are due or overdue (run it hourly from cron)."""
+    """E-mail members whose questionnaires are due or overdue, and check-in reminders on each
+    member's own schedule (run it hourly from cron)."""
     from haven.services.schedules import send_reminders
 
     with _services() as container:
         if container.mailer is None:
             raise _fail("no mail server is set: give HAVEN_SMTP_HOST (see the README)")
         run = send_reminders(container.uow, clock=container.clock, mailer=container.mailer)
-    out.print(f"{run.sent} reminder(s) sent, {run.failed} failed")
-    if run.failed:
+    out.print(
+        f"{run.sent} reminder(s) sent, {run.failed} failed; "
+        f"{run.checkins_sent} check-in reminder(s) sent, {run.checkins_failed} failed"
+    )
+    if run.failed or run.checkins_failed:
         raise typer.Exit(1)
 
 

@@ -25,6 +25,9 @@ class AlertSource(StrEnum):
     JOURNAL = "journal"  # a journal entry the risk check flagged
     CONVERSATION = "conversation"  # a message to the companion the risk check flagged
     MOOD_CHECKIN = "mood_checkin"  # a mood check-in's note the risk check flagged
+    # The monitoring's detector: sustained worsening in what the member reports and what
+    # their devices record (haven.domain.deterioration); its signals are finding codes.
+    DETERIORATION = "deterioration"
 
 
 @dataclass(frozen=True, slots=True)

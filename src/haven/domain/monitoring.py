@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from uuid import UUID
 
 __all__ = [
     "FEATURES",
@@ -32,6 +33,7 @@ __all__ = [
     "FeatureSpec",
     "Finding",
     "MetricSpec",
+    "Observation",
     "Signal",
     "Worse",
     "rate_limit",
@@ -72,6 +74,26 @@ METRICS: dict[str, MetricSpec] = {
 }
 
 QUESTIONNAIRES = ("phq9", "gad7")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One wearable reading as imported: an instant (``start_at == end_at``) or an interval
+    (a sleep session, the steps of an hour).
+
+    ``metric`` is a key of ``METRICS`` and ``value`` is in that metric's unit (a sleep
+    session's value is its minutes asleep). The identity of a reading, which makes a
+    re-import add nothing twice, is (member_id, metric, start_at, end_at, source, device).
+    """
+
+    member_id: UUID
+    metric: str
+    start_at: datetime  # timezone-aware, with the offset the file gave
+    end_at: datetime  # timezone-aware, >= start_at
+    value: float
+    unit: str
+    source: str  # "apple_health" | "fitbit" | "google" | "csv"
+    device: str  # the device or app named in the file, "" when none
 
 
 class Worse(StrEnum):

@@ -13,6 +13,7 @@ from haven.domain.access import Purpose, require_role
 from haven.domain.alerts import Alert, AlertNote, AlertSource
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.conversation.record import Author
+from haven.domain.deterioration import explanation_of
 from haven.domain.errors import Conflict, NotFound
 from haven.domain.journal import check_free_text
 from haven.domain.people import Account, Role
@@ -84,6 +85,14 @@ class AlertDetail:
     notes: list[AlertNote]  # oldest first
     trigger: str | None  # the member's words that raised it, for a message alert
     context: list[str]  # the member's entries just before it, oldest first
+
+    @property
+    def explanation(self) -> str | None:
+        """What changed, for a deterioration alert, worded from its finding codes (numbers
+        only: nothing the member wrote)."""
+        if self.alert.source is AlertSource.DETERIORATION:
+            return explanation_of(self.alert.signals)
+        return None
 
 
 def alert_detail(

@@ -29,6 +29,7 @@ from haven.i18n import translations
 from haven.services import _audit
 from haven.services._access import open_member_record
 from haven.services.assessments import find_instrument
+from haven.services.checkin_reminders import send_checkin_reminders
 
 __all__ = ["ReminderRun", "assign_schedule", "end_schedule", "schedule_statuses", "send_reminders"]
 
@@ -155,12 +156,16 @@ def schedule_statuses(
 class ReminderRun:
     sent: int
     failed: int
+    # Check-in reminders on the member's own schedule (services/checkin_reminders.py).
+    checkins_sent: int = 0
+    checkins_failed: int = 0
 
 
 def send_reminders(uows: UnitOfWorkFactory, *, clock: Clock, mailer: Mailer) -> ReminderRun:
     """E-mail every member whose questionnaire has fallen due or overdue since their last
-    reminder. Each reminder is marked in its own transaction after it is sent, so a mail
-    server failing half-way leaves the rest to the next run instead of sending twice."""
+    reminder, and every member whose chosen check-in reminder slot has come. Each reminder
+    is marked in its own transaction after it is sent, so a mail server failing half-way
+    leaves the rest to the next run instead of sending twice."""
     now = clock.now()
     with uows() as uow:
         pending = [
@@ -201,7 +206,10 @@ def send_reminders(uows: UnitOfWorkFactory, *, clock: Clock, mailer: Mailer) -> 
             sent += 1
     if failed:
         logger.warning("questionnaire reminders: %d sent, %d failed", sent, failed)
-    return ReminderRun(sent=sent, failed=failed)
+    checkins = send_checkin_reminders(uows, clock=clock, mailer=mailer)
+    return ReminderRun(
+        sent=sent, failed=failed, checkins_sent=checkins.sent, checkins_failed=checkins.failed
+    )
 
 
 def _reminder_for(member: Account) -> OutgoingEmail:

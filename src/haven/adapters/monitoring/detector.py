@@ -32,7 +32,7 @@ from haven.domain.monitoring import (
     rate_limit,
 )
 
-__all__ = ["detect", "score_days"]
+__all__ = ["alerts_on", "detect", "score_days"]
 
 _M = "member_id"
 
@@ -151,3 +151,17 @@ def detect(features: pl.LazyFrame, policy: DetectorPolicy) -> list[Deterioration
             row = rows[day]
             alerts.append(DeteriorationAlert(member, day, float(row["score"]), _findings(row)))
     return alerts
+
+
+def alerts_on(
+    features: pl.LazyFrame, policy: DetectorPolicy, *, day: date
+) -> list[DeteriorationAlert]:
+    """The alerts the rule raises on ``day`` alone, one per member whose rule fires that day,
+    with no rate limit: a daily run calls this and rate-limits against the alerts it has
+    already opened (``detect`` rate-limits within the history it is given, which a daily
+    run would otherwise replay)."""
+    fired = score_days(features, policy).filter(pl.col("fires") & (pl.col("day") == day)).collect()
+    return [
+        DeteriorationAlert(row[_M], day, float(row["score"]), _findings(row))
+        for row in fired.sort(_M).iter_rows(named=True)
+    ]

@@ -17,7 +17,7 @@ from haven.domain.conversation.analysis import DISTORTIONS, EMOTIONS
 from haven.domain.conversation.flows import LANGUAGES
 from haven.domain.conversation.state import DialogueState
 
-__all__ = ["Replies", "Voice", "addressed"]
+__all__ = ["CheckInReplies", "Replies", "Voice", "addressed"]
 
 Text = dict[str, str]
 Variants = dict[str, list[str]]
@@ -132,9 +132,44 @@ class DistortionReplies(_Frozen):
     question: Text
 
 
+# The changes the companion may name when it checks in after a deterioration alert
+# (``haven.domain.deterioration``); those with an amount quote ``{hours}``.
+_CHECK_IN_CHANGES = {
+    "sleep_shorter": {"hours"},
+    "sleep_longer": {"hours"},
+    "sleep_a_little_shorter": set(),
+    "sleep_a_little_longer": set(),
+    "sleep_later": set(),
+    "sleep_irregular": set(),
+    "mood_lower": set(),
+    "less_active": set(),
+    "questionnaire": set(),
+}
+
+
+class CheckInReplies(_Frozen):
+    """The companion reaching out when the monitoring notices a member getting worse."""
+
+    opening: Text  # quotes {changes}: one or two of ``changes`` joined by ``joiner``
+    general: Text  # when no change is one to name to the member
+    joiner: Text
+    team_told: Text
+    changes: dict[str, Text]
+
+    def check(self) -> None:
+        _check_text(self.opening, "check_in.opening", {"changes"})
+        for name in ("general", "joiner", "team_told"):
+            _check_text(getattr(self, name), f"check_in.{name}", set())
+        if set(self.changes) != set(_CHECK_IN_CHANGES):
+            raise ValueError(f"check_in.changes: need exactly {', '.join(_CHECK_IN_CHANGES)}")
+        for name, text in self.changes.items():
+            _check_text(text, f"check_in.changes.{name}", _CHECK_IN_CHANGES[name])
+
+
 class Replies(_Frozen):
     source: str = Field(min_length=20)
     reflections: dict[str, Reflections]
+    unclear: Variants
     questions: Variants
     intents: Intents
     offer: Variants
@@ -145,6 +180,7 @@ class Replies(_Frozen):
     crisis: CrisisReplies
     red_flags: dict[str, Text]
     distortions: dict[str, DistortionReplies]
+    check_in: CheckInReplies
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -153,6 +189,7 @@ class Replies(_Frozen):
         for emotion, reflection in self.reflections.items():
             _check_variants(reflection.plain, f"reflections.{emotion}.plain", set(), 4)
             _check_variants(reflection.with_topic, f"{emotion}.with_topic", {"topic"}, 3)
+        _check_variants(self.unclear, "unclear", set(), 4)
         _check_variants(self.questions, "questions", set(), 4)
         for name in Intents.model_fields:
             _check_variants(getattr(self.intents, name), f"intents.{name}", set(), 2)
@@ -189,6 +226,7 @@ class Replies(_Frozen):
         for name, replies in self.distortions.items():
             for part in ("name", "explain", "question"):
                 _check_text(getattr(replies, part), f"distortions.{name}.{part}", set())
+        self.check_in.check()
         return self
 
 

@@ -9,7 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
 
-from haven.domain.alerts import Alert, AlertNote
+from haven.domain.alerts import Alert, AlertNote, AlertSource
+from haven.domain.deterioration import explanation_of
 from haven.domain.instruments import RiskLevel
 from haven.domain.journal import MAX_FREE_TEXT_LENGTH
 from haven.services import alerts
@@ -39,6 +40,10 @@ class AlertOut(BaseModel):
     acknowledged_by: UUID | None
     notified_at: datetime | None = Field(description="When the care team was told.")
     escalated_at: datetime | None = Field(description="When the second contact was told.")
+    explanation: str | None = Field(
+        default=None,
+        description="For a deterioration alert, what changed against the member's usual.",
+    )
 
 
 class NoteOut(BaseModel):
@@ -80,13 +85,23 @@ def _alert(alert: Alert, labels: dict[str, str]) -> AlertOut:
         source=alert.source.value,
         source_id=alert.source_id,
         level=alert.level,
-        signals=[LabelledCode(code=s, label=labels.get(s, s)) for s in alert.signals],
+        signals=[LabelledCode(code=s, label=_label(alert, s, labels)) for s in alert.signals],
         created_at=alert.created_at,
         acknowledged_at=alert.acknowledged_at,
         acknowledged_by=alert.acknowledged_by,
         notified_at=alert.notified_at,
         escalated_at=alert.escalated_at,
+        explanation=(
+            explanation_of(alert.signals) if alert.source is AlertSource.DETERIORATION else None
+        ),
     )
+
+
+def _label(alert: Alert, code: str, labels: dict[str, str]) -> str:
+    """A flag's name, or for a deterioration alert the finding a code stands for."""
+    if alert.source is AlertSource.DETERIORATION:
+        return explanation_of([code]) or code
+    return labels.get(code, code)
 
 
 def _note(note: AlertNote) -> NoteOut:

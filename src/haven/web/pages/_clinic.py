@@ -35,6 +35,7 @@ SOURCE_NAMES = {
     AlertSource.JOURNAL: N_("Journal entry"),
     AlertSource.CONVERSATION: N_("Chat message"),
     AlertSource.MOOD_CHECKIN: N_("Mood check-in note"),
+    AlertSource.DETERIORATION: N_("Monitoring: getting worse"),
 }
 
 _STATUS: tuple[tuple[type[HavenError], int], ...] = (

@@ -13,6 +13,8 @@ from haven.domain.errors import HavenError, InvalidInput
 from haven.domain.journal import MAX_FREE_TEXT_LENGTH
 from haven.domain.mood import MAX_RATING, MIN_RATING, MOOD_TAGS, RATING_WORDS, check_in_problems
 from haven.domain.people import Account
+from haven.domain.reminders import DAY_NAMES, WEEKDAYS
+from haven.services.checkin_reminders import checkin_reminder, set_checkin_reminder
 from haven.services.moods import check_in, mood_checkins
 from haven.web.api.crisis import resources_for
 from haven.web.deps import Services
@@ -45,6 +47,8 @@ def build_router(pages: Pages) -> APIRouter:
         errors: dict[str, str],
         status_code: int = 200,
         support: bool = False,
+        reminder_values: dict[str, Any] | None = None,
+        reminder_errors: dict[str, str] | None = None,
     ) -> HTMLResponse:
         recent = mood_checkins(
             services.uow(),
@@ -54,6 +58,12 @@ def build_router(pages: Pages) -> APIRouter:
             documents=services.documents,
             since=services.clock.now() - _RECENT,
         )
+        saved = checkin_reminder(services.uow(), actor=account, documents=services.documents)
+        schedule = reminder_values or {
+            "days": [WEEKDAYS[d] for d in sorted(saved.weekdays)] if saved else [],
+            "hour": str(saved.hour) if saved else "19",
+            "zone": saved.zone if saved else "UTC",
+        }
         resources = None
         if support:
             resources = resources_for(visitor_country(request), visitor_locale(request, account))
@@ -69,6 +79,11 @@ def build_router(pages: Pages) -> APIRouter:
             recent=list(reversed(recent)),
             resources=resources,
             max_note=MAX_FREE_TEXT_LENGTH,
+            weekdays=WEEKDAYS,
+            day_names=DAY_NAMES,
+            schedule=schedule,
+            reminder_on=bool(saved and saved.on),
+            reminder_errors=reminder_errors or {},
         )
 
     @router.get("/checkin", response_class=HTMLResponse)
@@ -122,6 +137,49 @@ def build_router(pages: Pages) -> APIRouter:
             values=values,
             errors=field_errors(problems),
             status_code=403 if problems[0][0] == "form" else 400,
+        )
+
+    @router.post("/checkin/reminders", response_class=HTMLResponse)
+    def reminders(
+        request: Request,
+        services: Services,
+        account: MemberPage,
+        days: Annotated[list[str] | None, Form(max_length=len(WEEKDAYS) * 2)] = None,
+        hour: Annotated[str, Form(max_length=20)] = "",
+        zone: Annotated[str, Form(max_length=200)] = "",
+        csrf_token: CsrfField = "",
+    ) -> Response:
+        chosen = days or []
+        values = {"days": chosen, "hour": hour.strip(), "zone": zone}
+        problem: tuple[str, str] | None = None
+        if not pages.csrf_ok(request, csrf_token):
+            problem = ("form", pages.expired_message(request, account))
+        else:
+            try:
+                set_checkin_reminder(
+                    services.uow(),
+                    clock=services.clock,
+                    actor=account,
+                    weekdays=chosen,
+                    hour=_rating(hour),
+                    zone=zone,
+                    documents=services.documents,
+                )
+            except InvalidInput as exc:
+                problem = (exc.field, pages.error_message(request, exc, account))
+            except HavenError as exc:
+                problem = ("form", pages.error_message(request, exc, account))
+            else:
+                return pages.done("/checkin", "reminders_saved")
+        return show(
+            request,
+            services,
+            account,
+            values={"rating": "", "tags": [], "note": ""},
+            errors={},
+            reminder_values=values,
+            reminder_errors=dict([problem]),
+            status_code=403 if problem[0] == "form" else 400,
         )
 
     return router
