@@ -192,12 +192,14 @@ def test_the_clinician_reads_a_timeline_assigns_a_schedule_writes_a_note_and_exp
     check_accessibility(page)
     screenshot(page, "clinic-timeline")
 
+    # The timeline has an Assign button per section (questionnaires, exercises).
+    schedules = page.get_by_role("region", name="Questionnaire schedules")
     page.get_by_label("Every how many days").fill("0")
-    page.get_by_role("button", name="Assign").click()
+    schedules.get_by_role("button", name="Assign").click()
     expect(page.locator("#every_days-error")).to_contain_text("1 to 365")
     page.get_by_label("Questionnaire", exact=True).select_option("gad7")
     page.get_by_label("Every how many days").fill("7")
-    page.get_by_role("button", name="Assign").click()
+    schedules.get_by_role("button", name="Assign").click()
     expect(page.get_by_role("status")).to_contain_text("Assigned.")
     expect(page.get_by_role("row", name=re.compile("GAD-7"))).to_contain_text("7 days")
 

@@ -34,6 +34,8 @@ def _every_stored_byte(container: Container) -> bytes:
             "bandit_states",
             "alerts",
             "mood_checkins",
+            "wearable_observations",
+            "exercise_assignments",
         ]
         for table in tables:
             for row in connection.execute(text(f"SELECT * FROM {table}")):
@@ -44,6 +46,27 @@ def _every_stored_byte(container: Container) -> bytes:
         for path in Path(url.database).parent.glob(Path(url.database).name + "*"):
             dump += path.read_bytes()
     return bytes(dump)
+
+
+def _assign_exercise(haven: Haven, clinician_id: str, member_id: str, note: str) -> None:
+    """As the clinician, assign the thought record with ``note`` (no API for it: the page's
+    service, called directly)."""
+    from haven.content import flows
+    from haven.services.exercises import assign_exercise
+
+    with haven.container.uow() as uow:
+        clinician = uow.accounts.get(uuid.UUID(clinician_id))
+    assert clinician is not None
+    assign_exercise(
+        haven.container.uow(),
+        clock=haven.container.clock,
+        actor=clinician,
+        member_id=uuid.UUID(member_id),
+        flow_id="thought_record",
+        note=note,
+        documents=haven.container.documents,
+        flows=flows(),
+    )
 
 
 def test_free_text_with_a_unique_marker_is_nowhere_in_plain_text(haven: Haven) -> None:
@@ -93,8 +116,18 @@ def test_free_text_with_a_unique_marker_is_nowhere_in_plain_text(haven: Haven) -
     )
     assert checked_in.status_code == 201, checked_in.text
 
+    exercise_marker = f"EXERCISE-{uuid.uuid4().hex}"
+    _assign_exercise(haven, clinician.id, member.id, f"after work {exercise_marker}")
+
     stored = _every_stored_byte(haven.container)
-    for marker in (journal_marker, note_marker, name_marker, chat_marker, mood_marker):
+    for marker in (
+        journal_marker,
+        note_marker,
+        name_marker,
+        chat_marker,
+        mood_marker,
+        exercise_marker,
+    ):
         assert marker.encode() not in stored
         assert marker.encode("utf-16-le") not in stored
 
@@ -176,6 +209,8 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
         f"/api/v1/members/{member.id}/notes", json={"body": "seen today"}, headers=clinician.auth
     )
 
+    _assign_exercise(haven, clinician.id, member.id, "Después del trabajo")
+
     conversation = haven.client.post("/api/v1/conversations", headers=member.auth).json()["id"]
     haven.client.post(
         f"/api/v1/conversations/{conversation}/messages",
@@ -188,7 +223,7 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     data = response.json()
-    assert data["schema_version"] == 5
+    assert data["schema_version"] == 7
     [chat] = data["conversations"]
     assert chat["messages"][0] == chat["messages"][0] | {
         "author": "member",
@@ -201,3 +236,10 @@ def test_a_member_downloads_everything_decrypted_with_a_schema_version(haven: Ha
     assert {c["kind"] for c in data["consents"]} == {"terms_of_use", "care_team_sharing"}
     assert data["care_team"] == [{"id": clinician.id, "display_name": "Dr Ana"}]
     assert any(e["action"] == "note.write" for e in data["access_log"])
+    [exercise] = data["exercise_assignments"]
+    assert exercise == exercise | {
+        "exercise": "thought_record",
+        "note_for_member": "Después del trabajo",
+        "assigned_by": clinician.id,
+        "ended_at": None,
+    }

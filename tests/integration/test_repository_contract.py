@@ -276,3 +276,113 @@ def test_mood_check_ins_round_trip_with_the_note_encrypted_and_go_with_the_accou
     with container.uow() as uow:
         assert uow.moods.for_member(ana.id) == []
         assert uow.moods.ratings(ana.id) == []
+
+
+def test_wearable_readings_are_stored_once_keep_their_offset_and_go_with_the_account(
+    container: Container,
+) -> None:
+    from datetime import timezone
+
+    from haven.domain.monitoring import Observation
+
+    ana, ben = _account(), _account(name="Ben")
+    _stored(container, ana, ben)
+    paris = timezone(timedelta(hours=1))
+    start = datetime(2024, 1, 5, 23, 10, tzinfo=paris)
+
+    def reading(member: Account, minutes: int, device: str = "Watch") -> Observation:
+        return Observation(
+            member_id=member.id,
+            metric="steps",
+            start_at=start + timedelta(minutes=minutes),
+            end_at=start + timedelta(minutes=minutes + 1),
+            value=float(minutes),
+            unit="count",
+            source="apple_health",
+            device=device,
+        )
+
+    readings = [reading(ana, n) for n in range(4_500)]  # more than one insert batch
+    with container.uow() as uow:
+        assert uow.wearables.add_new(readings) == 4_500
+        assert uow.wearables.add_new([reading(ben, 0)]) == 1
+        uow.commit()
+    with container.uow() as uow:
+        # The same readings again add nothing; another device's reading is another reading.
+        assert uow.wearables.add_new(readings[:10] + [reading(ana, 0, "Phone")] * 2) == 1
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.wearables.add_new([reading(ana, 9_000)]) == 1  # never committed
+    with container.uow() as uow:
+        mine = uow.wearables.for_members([ana.id], since=start + timedelta(minutes=4_498))
+        assert [(o.start_at, o.device) for o in mine] == [
+            (start + timedelta(minutes=4_498), "Watch"),
+            (start + timedelta(minutes=4_499), "Watch"),
+        ]
+        assert mine[0] == readings[4_498]
+        assert mine[0].start_at.utcoffset() == timedelta(hours=1)  # the local clock survives
+        everyone = uow.wearables.for_members([ana.id, ben.id], since=start)
+        assert len(everyone) == 4_502
+        assert uow.wearables.for_members([], since=start) == []
+    with container.uow() as uow:
+        uow.accounts.delete(ana.id)
+        uow.data_keys.destroy(ana.id)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.wearables.for_members([ana.id], since=start) == []
+        assert len(uow.wearables.for_members([ben.id], since=start)) == 1
+
+
+def test_exercise_assignments_round_trip_with_the_note_encrypted_and_go_with_the_account(
+    container: Container,
+) -> None:
+    from sqlalchemy import text
+
+    from haven.domain.exercises import ExerciseAssignment
+
+    ana, carmen = _account(), _account(Role.CLINICIAN, "Carmen")
+    _stored(container, ana, carmen)
+    assignments = [
+        ExerciseAssignment(
+            id=uuid.uuid4(),
+            member_id=ana.id,
+            flow_id=flow_id,
+            assigned_by=carmen.id,
+            note_for_member=note,
+            assigned_at=NOW + timedelta(days=n),
+        )
+        for n, (flow_id, note) in enumerate(
+            [("thought_record", "Después de la reunión 🌱"), ("breathing", None)]
+        )
+    ]
+    with container.uow() as uow:
+        for assignment in reversed(assignments):
+            uow.exercises.add(assignment)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.exercises.for_member(ana.id) == assignments
+        first = uow.exercises.get(member_id=ana.id, assignment_id=assignments[0].id)
+        assert first == assignments[0]
+        assert uow.exercises.get(member_id=carmen.id, assignment_id=assignments[0].id) is None
+        uow.exercises.end(assignments[0].id, at=NOW + timedelta(days=3))
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.exercises.for_member(ana.id) == assignments[1:]
+        [ended, _] = uow.exercises.for_member(ana.id, active_only=False)
+        assert ended.ended_at == NOW + timedelta(days=3)
+    with container.engine.connect() as connection:
+        stored = connection.execute(text("SELECT note_ct FROM exercise_assignments")).scalars()
+        assert all(b"reuni" not in bytes(blob) for blob in stored if blob is not None)
+    with container.uow() as uow:
+        uow.accounts.delete(carmen.id)  # the clinician leaves: the member keeps the exercises
+        uow.commit()
+    with container.uow() as uow:
+        assert [a.assigned_by for a in uow.exercises.for_member(ana.id, active_only=False)] == [
+            None,
+            None,
+        ]
+        uow.accounts.delete(ana.id)
+        uow.data_keys.destroy(ana.id)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.exercises.for_member(ana.id, active_only=False) == []

@@ -241,3 +241,60 @@ def test_staff_accounts_cannot_be_erased_as_members(
 ) -> None:
     with pytest.raises(NotFound):
         delete_member(uow(), hasher=hasher, clock=clock, actor=None, member_id=carmen.id)
+
+
+def test_an_export_holds_imported_readings_and_the_reminder_schedule(
+    uow: InMemoryUnitOfWorkFactory, clock: ManualClock, documents: Documents, sam: Account
+) -> None:
+    from datetime import UTC, datetime
+
+    from haven.domain.monitoring import Observation
+    from haven.domain.reminders import CheckInReminder
+
+    night = datetime(2026, 3, 1, 23, 10, tzinfo=UTC)
+    with uow() as u:
+        u.wearables.add_new(
+            [
+                Observation(
+                    member_id=sam.id,
+                    metric="sleep",
+                    start_at=night,
+                    end_at=night + timedelta(hours=7),
+                    value=402.0,
+                    unit="min",
+                    source="apple_health",
+                    device="Apple Watch",
+                )
+            ]
+        )
+        u.checkin_reminders.save(
+            CheckInReminder(
+                member_id=sam.id,
+                weekdays=frozenset({0, 3}),
+                hour=20,
+                zone="Europe/Madrid",
+                updated_at=night,
+            )
+        )
+        u.commit()
+
+    data = export_member_data(uow(), clock=clock, actor=sam, member_id=sam.id, documents=documents)
+
+    assert data["schema_version"] == EXPORT_SCHEMA_VERSION == 7
+    assert data["wearable_readings"] == [
+        {
+            "metric": "sleep",
+            "start": night.isoformat(),
+            "end": (night + timedelta(hours=7)).isoformat(),
+            "value": 402.0,
+            "unit": "min",
+            "source": "apple_health",
+            "device": "Apple Watch",
+        }
+    ]
+    assert data["checkin_reminder"] == {
+        "weekdays": [0, 3],
+        "hour": 20,
+        "time_zone": "Europe/Madrid",
+        "updated_at": night.isoformat(),
+    }

@@ -8,7 +8,7 @@ a caller can never forget to.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 from uuid import UUID
@@ -20,12 +20,16 @@ from haven.domain.conversation.analysis import MessageAnalysis
 from haven.domain.conversation.record import ChatMessage, Conversation
 from haven.domain.conversation.state import DialogueState
 from haven.domain.credentials import Credential, LoginThrottle
+from haven.domain.deterioration import Reading
+from haven.domain.exercises import ExerciseAssignment
 from haven.domain.journal import JournalEntry
+from haven.domain.monitoring import DeteriorationAlert, Observation
 from haven.domain.mood import MoodCheckIn
 from haven.domain.notes import ClinicianNote
 from haven.domain.notifications import OutgoingEmail
 from haven.domain.people import Account, Role
 from haven.domain.personalization.bandit import BanditState
+from haven.domain.reminders import CheckInReminder
 from haven.domain.risk import RiskAssessment
 from haven.domain.risk_combination import RiskThresholds
 from haven.domain.safety_plan import SafetyPlan
@@ -39,11 +43,14 @@ __all__ = [
     "AuditLog",
     "BanditRepository",
     "CareTeamRepository",
+    "CheckInReminderRepository",
     "Clock",
     "ConsentRepository",
     "ConversationRepository",
     "CredentialRepository",
     "DataKeys",
+    "DeteriorationDetector",
+    "ExerciseAssignmentRepository",
     "JournalRepository",
     "LoginThrottleRepository",
     "Mailer",
@@ -58,6 +65,7 @@ __all__ = [
     "ScheduleRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "WearableRepository",
     "Webhook",
 ]
 
@@ -94,6 +102,15 @@ class ReflectionDrafter(Protocol):
     def reflect(self, text: str, *, lang: str, emotion: str, fallback: str) -> str | None:
         """A short empathic reflection of ``text``, or None on timeout, error or refusal;
         ``fallback`` is the deterministic reflection it may take as a model."""
+        ...
+
+
+class DeteriorationDetector(Protocol):
+    """The monitoring's detector over every member's readings (polars in the adapter)."""
+
+    def alerts_on(self, readings: Sequence[Reading], *, day: date) -> list[DeteriorationAlert]:
+        """The alerts that fire on ``day`` (a local date), one per member at most, each with
+        its findings. Rate-limiting against alerts already sent is the caller's."""
         ...
 
 
@@ -222,6 +239,36 @@ class MoodRepository(Protocol):
         ...
 
 
+class WearableRepository(Protocol):
+    """Imported wearable readings (numbers from a device, not words: stored in the clear)."""
+
+    def add_new(self, observations: Sequence[Observation]) -> int:
+        """Store the readings not already stored and return how many were new. A reading's
+        identity is (member_id, metric, start_at, end_at, source, device), so importing the
+        same file twice adds nothing the second time."""
+        ...
+
+    def for_members(self, member_ids: Sequence[UUID], *, since: datetime) -> list[Observation]:
+        """The members' readings that start at or after ``since``, ordered by member then
+        start. ``start_at``/``end_at`` carry the UTC offset the file gave for ``start_at``,
+        so ``start_at.replace(tzinfo=None)`` is the member's local clock time."""
+        ...
+
+
+class ExerciseAssignmentRepository(Protocol):
+    """Exercises the care team assigned; the repository encrypts the note to the member."""
+
+    def add(self, assignment: ExerciseAssignment) -> None: ...
+
+    def get(self, *, member_id: UUID, assignment_id: UUID) -> ExerciseAssignment | None: ...
+
+    def for_member(self, member_id: UUID, *, active_only: bool = True) -> list[ExerciseAssignment]:
+        """Oldest first."""
+        ...
+
+    def end(self, assignment_id: UUID, *, at: datetime) -> None: ...
+
+
 class NoteRepository(Protocol):
     def add(self, note: ClinicianNote) -> None: ...
 
@@ -293,6 +340,22 @@ class AlertRepository(Protocol):
     def notes(self, alert_id: UUID) -> list[AlertNote]:
         """Oldest first."""
         ...
+
+
+class CheckInReminderRepository(Protocol):
+    """Each member's check-in reminder schedule (a setting, not anything they wrote)."""
+
+    def get(self, member_id: UUID) -> CheckInReminder | None: ...
+
+    def save(self, reminder: CheckInReminder) -> None:
+        """Replace the member's schedule."""
+        ...
+
+    def switched_on(self) -> list[CheckInReminder]:
+        """Every schedule with at least one day (for the reminder run)."""
+        ...
+
+    def mark_sent(self, member_id: UUID, *, at: datetime) -> None: ...
 
 
 class SafetyPlanRepository(Protocol):
@@ -393,7 +456,13 @@ class UnitOfWork(Protocol):
     def notes(self) -> NoteRepository: ...
 
     @property
+    def exercises(self) -> ExerciseAssignmentRepository: ...
+
+    @property
     def moods(self) -> MoodRepository: ...
+
+    @property
+    def wearables(self) -> WearableRepository: ...
 
     @property
     def assessments(self) -> AssessmentRepository: ...
@@ -406,6 +475,9 @@ class UnitOfWork(Protocol):
 
     @property
     def safety_plans(self) -> SafetyPlanRepository: ...
+
+    @property
+    def checkin_reminders(self) -> CheckInReminderRepository: ...
 
     @property
     def conversations(self) -> ConversationRepository: ...

@@ -4,6 +4,7 @@ holds about them, and erase their account, which crypto-shreds what cannot be de
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,14 +13,17 @@ from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import AuthenticationFailed, NotFound
 from haven.domain.people import Account, Role
 from haven.domain.ports import Clock, PasswordHasher, UnitOfWork
+from haven.domain.reminders import CheckInReminder
 from haven.domain.safety_plan import SafetyPlan
 from haven.domain.text import N_
 from haven.services import _audit
 
 __all__ = ["EXPORT_SCHEMA_VERSION", "delete_member", "export_member_data"]
 
-# 2: questionnaires, schedules, alerts; 3: safety plan; 4: chats; 5: mood check-ins
-EXPORT_SCHEMA_VERSION = 5
+# 2: questionnaires, schedules, alerts; 3: safety plan; 4: chats; 5: mood check-ins;
+# 6: exercises assigned by the care team; 7: wearable readings and check-in reminders
+EXPORT_SCHEMA_VERSION = 7
+_BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)  # every reading a member ever imported
 
 
 def export_member_data(
@@ -93,6 +97,30 @@ def export_member_data(
                     "body": n.body,
                 }
                 for n in uow.notes.for_member(member_id)
+            ],
+            "checkin_reminder": _checkin_reminder(uow.checkin_reminders.get(member_id)),
+            "wearable_readings": [
+                {
+                    "metric": o.metric,
+                    "start": o.start_at.isoformat(),
+                    "end": o.end_at.isoformat(),
+                    "value": o.value,
+                    "unit": o.unit,
+                    "source": o.source,
+                    "device": o.device,
+                }
+                for o in uow.wearables.for_members([member_id], since=_BEGINNING)
+            ],
+            "exercise_assignments": [
+                {
+                    "id": str(a.id),
+                    "exercise": a.flow_id,
+                    "assigned_by": str(a.assigned_by) if a.assigned_by else None,
+                    "assigned_at": a.assigned_at.isoformat(),
+                    "note_for_member": a.note_for_member,
+                    "ended_at": a.ended_at.isoformat() if a.ended_at else None,
+                }
+                for a in uow.exercises.for_member(member_id, active_only=False)
             ],
             "questionnaires": [
                 {
@@ -208,6 +236,17 @@ def delete_member(
             subject_id=member_id,
         )
         uow.commit()
+
+
+def _checkin_reminder(reminder: CheckInReminder | None) -> dict[str, Any] | None:
+    if reminder is None:
+        return None
+    return {
+        "weekdays": sorted(reminder.weekdays),
+        "hour": reminder.hour,
+        "time_zone": reminder.zone,
+        "updated_at": reminder.updated_at.isoformat(),
+    }
 
 
 def _safety_plan(plan: SafetyPlan | None) -> dict[str, Any] | None:

@@ -11,11 +11,13 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -144,6 +146,50 @@ mood_checkins = Table(
     Index("ix_mood_checkins_member_created", "member_id", "created_at"),
 )
 
+# Imported wearable readings. The values are device readings (steps, minutes asleep, bpm),
+# not words a person wrote, so they are stored in the clear like questionnaire totals; the
+# features and the detector read them across many members without any key.
+wearable_observations = Table(
+    "wearable_observations",
+    metadata,
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=False),
+    # The UTC offset the file gave, in minutes: the day a reading counts for is the member's
+    # local day, which UTC alone cannot tell.
+    Column("utc_offset_min", SmallInteger, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("device", String(200), nullable=False),
+    # The reading's identity: re-importing the same file adds nothing twice.
+    Index(
+        "uq_wearable_observations_identity",
+        "member_id",
+        "metric",
+        "start_at",
+        "end_at",
+        "source",
+        "device",
+        unique=True,
+    ),
+    Index("ix_wearable_observations_member_start", "member_id", "start_at"),
+)
+
+# When a member wants a check-in reminder: a setting they chose, not words they wrote, so in
+# the clear. ``weekdays`` is "0,2,4" (0 = Monday); an empty string means off.
+checkin_reminders = Table(
+    "checkin_reminders",
+    metadata,
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("weekdays", String(20), nullable=False),
+    Column("hour", SmallInteger, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_sent_at", UTCDateTime, nullable=True),
+)
+
 clinician_notes = Table(
     "clinician_notes",
     metadata,
@@ -153,6 +199,21 @@ clinician_notes = Table(
     Column("body_ct", LargeBinary, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_clinician_notes_member_created", "member_id", "created_at"),
+)
+
+# Exercises a clinician suggests to a member. The flow id names reviewed content and stays in
+# the clear; the note to the member is a person's words, so it is encrypted.
+exercise_assignments = Table(
+    "exercise_assignments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("member_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("flow_id", String(64), nullable=False),
+    Column("assigned_by", Uuid, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("note_ct", LargeBinary, nullable=True),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Index("ix_exercise_assignments_member_assigned", "member_id", "assigned_at"),
 )
 
 audit_log = Table(

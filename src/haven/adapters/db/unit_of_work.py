@@ -15,11 +15,14 @@ from haven.adapters.db.repositories.audit import SqlAuditLog
 from haven.adapters.db.repositories.conversations import SqlBandits, SqlConversations
 from haven.adapters.db.repositories.credentials import SqlCredentials, SqlLoginThrottles
 from haven.adapters.db.repositories.data_keys import SqlDataKeys
+from haven.adapters.db.repositories.exercises import SqlExerciseAssignments
 from haven.adapters.db.repositories.measurement import SqlAssessments, SqlSchedules
 from haven.adapters.db.repositories.moods import SqlMoods
 from haven.adapters.db.repositories.people import SqlAccounts, SqlCareTeams, SqlConsents
 from haven.adapters.db.repositories.records import SqlJournal, SqlNotes
+from haven.adapters.db.repositories.reminders import SqlCheckInReminders
 from haven.adapters.db.repositories.safety_plans import SqlSafetyPlans
+from haven.adapters.db.repositories.wearables import SqlWearables
 from haven.domain.ports import Clock
 
 __all__ = ["SqlUnitOfWork", "SqlUnitOfWorkFactory"]
@@ -37,11 +40,14 @@ class SqlUnitOfWork:
         self.login_throttles = SqlLoginThrottles(session)
         self.journal = SqlJournal(session, cipher)
         self.notes = SqlNotes(session, cipher)
+        self.exercises = SqlExerciseAssignments(session, cipher)
         self.moods = SqlMoods(session, cipher)
+        self.wearables = SqlWearables(session)
         self.assessments = SqlAssessments(session, cipher)
         self.schedules = SqlSchedules(session)
         self.alerts = SqlAlerts(session, cipher)
         self.safety_plans = SqlSafetyPlans(session, cipher)
+        self.checkin_reminders = SqlCheckInReminders(session)
         self.conversations = SqlConversations(session, cipher)
         self.bandits = SqlBandits(session)
         self.audit = SqlAuditLog(session)

@@ -89,6 +89,8 @@ class InMemoryAccounts:
         t = self._t
         t.journal = [e for e in t.journal if e.member_id != account_id]
         t.moods = [c for c in t.moods if c.member_id != account_id]
+        t.checkin_reminders.pop(account_id, None)
+        t.wearables = {k: o for k, o in t.wearables.items() if o.member_id != account_id}
         t.conversations = {k: v for k, v in t.conversations.items() if v[0].member_id != account_id}
         t.chat_messages = [m for m in t.chat_messages if m.member_id != account_id]
         t.bandits.pop(account_id, None)
@@ -96,6 +98,11 @@ class InMemoryAccounts:
             replace(n, author_id=None) if n.author_id == account_id else n
             for n in t.notes
             if n.member_id != account_id
+        ]
+        t.exercise_assignments = [
+            replace(a, assigned_by=None) if a.assigned_by == account_id else a
+            for a in t.exercise_assignments
+            if a.member_id != account_id
         ]
         t.assessments = [a for a in t.assessments if a.member_id != account_id]
         t.schedules = [

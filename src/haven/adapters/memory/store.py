@@ -14,10 +14,13 @@ from haven.domain.consent import ConsentRecord
 from haven.domain.conversation.record import ChatMessage, Conversation
 from haven.domain.credentials import Credential, LoginThrottle
 from haven.domain.errors import DataKeyDestroyed
+from haven.domain.exercises import ExerciseAssignment
 from haven.domain.journal import JournalEntry
+from haven.domain.monitoring import Observation
 from haven.domain.mood import MoodCheckIn
 from haven.domain.notes import ClinicianNote
 from haven.domain.people import Account
+from haven.domain.reminders import CheckInReminder
 from haven.domain.safety_plan import SafetyPlan
 from haven.domain.schedules import Schedule
 from haven.domain.scoring import Assessment
@@ -37,12 +40,16 @@ class Tables:
     login_throttles: dict[str, LoginThrottle] = field(default_factory=dict)
     journal: list[JournalEntry] = field(default_factory=list)
     notes: list[ClinicianNote] = field(default_factory=list)
+    exercise_assignments: list[ExerciseAssignment] = field(default_factory=list)
     moods: list[MoodCheckIn] = field(default_factory=list)
+    # Keyed by the reading's identity (``haven.adapters.memory.wearables.identity``).
+    wearables: dict[tuple[Any, ...], Observation] = field(default_factory=dict)
     assessments: list[Assessment] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     alert_notes: list[AlertNote] = field(default_factory=list)
     safety_plans: dict[UUID, SafetyPlan] = field(default_factory=dict)
+    checkin_reminders: dict[UUID, CheckInReminder] = field(default_factory=dict)
     # Dialogue and bandit states are kept as JSON, as the database keeps them, so that a
     # shallow copy isolates one transaction from another.
     conversations: dict[UUID, tuple[Conversation, str]] = field(default_factory=dict)

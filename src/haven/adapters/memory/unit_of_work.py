@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from haven.adapters.memory.conversations import InMemoryBandits, InMemoryConversations
+from haven.adapters.memory.exercises import InMemoryExerciseAssignments
 from haven.adapters.memory.measurement import (
     InMemoryAlerts,
     InMemoryAssessments,
@@ -13,6 +14,7 @@ from haven.adapters.memory.measurement import (
     InMemorySchedules,
 )
 from haven.adapters.memory.moods import InMemoryMoods
+from haven.adapters.memory.reminders import InMemoryCheckInReminders
 from haven.adapters.memory.repositories import (
     InMemoryAccounts,
     InMemoryAuditLog,
@@ -25,6 +27,7 @@ from haven.adapters.memory.repositories import (
     InMemoryNotes,
 )
 from haven.adapters.memory.store import InMemoryStore
+from haven.adapters.memory.wearables import InMemoryWearables
 
 __all__ = ["InMemoryUnitOfWork", "InMemoryUnitOfWorkFactory"]
 
@@ -45,11 +48,14 @@ class InMemoryUnitOfWork:
         self.login_throttles = InMemoryLoginThrottles(tables)
         self.journal = InMemoryJournal(tables)
         self.notes = InMemoryNotes(tables)
+        self.exercises = InMemoryExerciseAssignments(tables)
         self.moods = InMemoryMoods(tables)
+        self.wearables = InMemoryWearables(tables)
         self.assessments = InMemoryAssessments(tables)
         self.schedules = InMemorySchedules(tables)
         self.alerts = InMemoryAlerts(tables)
         self.safety_plans = InMemorySafetyPlans(tables)
+        self.checkin_reminders = InMemoryCheckInReminders(tables)
         self.conversations = InMemoryConversations(tables)
         self.bandits = InMemoryBandits(tables)
         self.audit = InMemoryAuditLog(tables)

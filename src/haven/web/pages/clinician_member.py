@@ -1,6 +1,7 @@
 """A member's timeline for their clinician: score charts against the severity bands, mood,
 questionnaire results, alerts with the member's words in context, conversation summaries,
-journal, questionnaire schedules, encrypted clinical notes, and the FHIR export.
+journal, questionnaire schedules, assigned exercises, encrypted clinical notes, and the FHIR
+export.
 
 Each part is read through its service, so each read is checked and audited on its own.
 """
@@ -16,9 +17,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from haven.adapters import fhir
+from haven.content import flows
 from haven.domain.access import MEMBER_NOT_FOUND
 from haven.domain.consent import ConsentDocument, ConsentKind
+from haven.domain.conversation.flows import FlowKind
 from haven.domain.errors import HavenError, InvalidInput
+from haven.domain.exercises import ASSIGNABLE_KINDS, MAX_NOTE_FOR_MEMBER_LENGTH
 from haven.domain.instruments import Instrument
 from haven.domain.journal import MAX_FREE_TEXT_LENGTH
 from haven.domain.mood import DailyMood
@@ -31,6 +35,7 @@ from haven.services import (
     alerts,
     assessments,
     conversations,
+    exercises,
     moods,
     outcomes,
     records,
@@ -58,6 +63,7 @@ CATEGORY_NAMES = {
     "no_reliable_change": N_("No reliable change"),
     "reliable_deterioration": N_("Reliable deterioration"),
 }
+EXERCISE_GROUPS = {FlowKind.EXERCISE: N_("Exercises"), FlowKind.PSYCHOEDUCATION: N_("Reading")}
 _WEEK = timedelta(days=7)
 DEFAULT_CADENCE = 14  # days: every two weeks, as measurement-based care repeats PHQ-9/GAD-7
 # Severity bands from calm to alarming, drawn faintly behind the totals.
@@ -132,6 +138,25 @@ def score_chart(
     }
 
 
+def exercise_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The flows a clinician may assign, as (group label, [(id, title)]) for a select:
+    exercises (the thought record first), then readings, each by title in ``lang``."""
+    return [
+        (
+            EXERCISE_GROUPS[kind],
+            sorted(
+                (
+                    (flow.id, flow.title.get(lang) or flow.title["en"])
+                    for flow in flows().values()
+                    if flow.kind is kind
+                ),
+                key=lambda choice: (choice[0] != "thought_record", choice[1]),
+            ),
+        )
+        for kind in ASSIGNABLE_KINDS
+    ]
+
+
 def mood_chart(days: list[DailyMood], gettext: Any) -> dict[str, Any]:
     return {
         "data": [
@@ -196,6 +221,12 @@ def _timeline(
         "conversations": conversations.conversations_of(services.uow(), **common),
         "journal": list(reversed(records.journal_entries(services.uow(), **common))),
         "schedules": schedules.schedule_statuses(services.uow(), **common),
+        "exercises": exercises.assigned_exercises(services.uow(), **common),
+        "exercise_titles": {
+            flow.id: flow.title.get(account.locale) or flow.title["en"] for flow in flows().values()
+        },
+        "exercise_choices": exercise_choices(account.locale),
+        "max_exercise_note": MAX_NOTE_FOR_MEMBER_LENGTH,
         "notes": list(reversed(records.notes_about(services.uow(), **common))),
         "instruments": services.instruments,
         "labels": signal_labels(services.instruments, account.locale),
@@ -231,7 +262,12 @@ def build_router(pages: Pages) -> APIRouter:
             account=account,
             status_code=status_code,
             errors=errors or {},
-            values={"instrument": "gad7", "every_days": str(DEFAULT_CADENCE), **(values or {})},
+            values={
+                "instrument": "gad7",
+                "every_days": str(DEFAULT_CADENCE),
+                "flow_id": "thought_record",
+                **(values or {}),
+            },
             **context,
         )
 
@@ -319,6 +355,74 @@ def build_router(pages: Pages) -> APIRouter:
         except HavenError as exc:
             return problem_page(pages, request, account, exc)
         return pages.done(f"/clinic/members/{member_id}", "ended")
+
+    @router.post("/clinic/members/{member_id}/exercises", response_class=HTMLResponse)
+    def assign_exercise(
+        request: Request,
+        services: Services,
+        account: StaffPage,
+        member_id: str,
+        flow_id: Annotated[str, Form(max_length=64)] = "",
+        # No tight cap here: the service answers an overlong note with a clear message.
+        note_for_member: Annotated[str, Form(max_length=MAX_NOTE_FOR_MEMBER_LENGTH * 8)] = "",
+        csrf_token: CsrfField = "",
+    ) -> Response:
+        values = {"flow_id": flow_id, "note_for_member": note_for_member}
+        problem: tuple[str, str] | None = None
+        if not pages.csrf_ok(request, csrf_token):
+            problem = ("note_for_member", pages.expired_message(request, account))
+        else:
+            try:
+                exercises.assign_exercise(
+                    services.uow(),
+                    clock=services.clock,
+                    actor=account,
+                    member_id=parse_id(member_id, MEMBER_NOT_FOUND),
+                    flow_id=flow_id,
+                    note=note_for_member,
+                    documents=services.documents,
+                    flows=flows(),
+                )
+            except InvalidInput as exc:
+                field = exc.field if exc.field in values else "note_for_member"
+                problem = (field, pages.error_message(request, exc, account))
+            except HavenError as exc:
+                return problem_page(pages, request, account, exc)
+        if problem:
+            return timeline_page(
+                request, services, account, member_id,
+                status_code=400, errors=field_errors([problem]), values=values,
+            )  # fmt: skip
+        return pages.done(f"/clinic/members/{member_id}", "assigned")
+
+    @router.post(
+        "/clinic/members/{member_id}/exercises/{assignment_id}/end", response_class=HTMLResponse
+    )
+    def end_exercise(
+        request: Request,
+        services: Services,
+        account: StaffPage,
+        member_id: str,
+        assignment_id: str,
+        csrf_token: CsrfField = "",
+    ) -> Response:
+        if not pages.csrf_ok(request, csrf_token):
+            return timeline_page(
+                request, services, account, member_id, status_code=403,
+                errors={"exercises": pages.expired_message(request, account)},
+            )  # fmt: skip
+        try:
+            exercises.end_exercise_assignment(
+                services.uow(),
+                clock=services.clock,
+                actor=account,
+                member_id=parse_id(member_id, MEMBER_NOT_FOUND),
+                assignment_id=parse_id(assignment_id, exercises.NO_ASSIGNMENT),
+                documents=services.documents,
+            )
+        except HavenError as exc:
+            return problem_page(pages, request, account, exc)
+        return pages.done(f"/clinic/members/{member_id}", "exercise_ended")
 
     @router.post("/clinic/members/{member_id}/notes", response_class=HTMLResponse)
     def write_note(

@@ -154,8 +154,10 @@ NOTICES = {
     "noted": N_("Note added."),
     "assigned": N_("Assigned."),
     "ended": N_("Schedule ended."),
+    "exercise_ended": N_("Exercise ended."),
     "consent": N_("Your choices are saved."),
     "checked_in": N_("Check-in saved. Thank you for taking a moment for yourself."),
+    "reminders_saved": N_("Your check-in reminders are saved."),
     "submitted": N_("Thank you, your answers are saved."),
 }
 

@@ -19,6 +19,7 @@ from haven.web.deps import Services
 from haven.web.pages import member_chat, member_writing
 from haven.web.pages.kit import MemberPage, Pages
 from haven.web.pages.member_chat import language_of
+from haven.web.pages.member_suggestions import suggestions_for
 
 __all__ = ["build_router"]
 
@@ -74,6 +75,7 @@ def build_router(pages: Pages) -> APIRouter:
             request,
             "member/today.html",
             account=account,
+            suggested=suggestions_for(services, account),
             due=due,
             upcoming=upcoming,
             recent=[

@@ -28,6 +28,7 @@ from haven.web.deps import Services
 from haven.web.pages.csrf import CSRF_FIELD
 from haven.web.pages.kit import MemberPage, Pages, field_errors, visitor_country
 from haven.web.pages.member_chat import language_of
+from haven.web.pages.member_suggestions import suggestions_for
 
 __all__ = ["build_router"]
 
@@ -147,11 +148,20 @@ def build_router(pages: Pages) -> APIRouter:
         return pages.done(location, "saved")
 
     @router.get("/tools", response_class=HTMLResponse)
-    def tools(request: Request, account: MemberPage) -> HTMLResponse:
+    def tools(request: Request, services: Services, account: MemberPage) -> HTMLResponse:
         lang = language_of(account)
+        notes = {s.flow_id: s.note for s in suggestions_for(services, account)}
         available = [f for f in flows().values() if f.kind in _TOOL_ORDER]
-        # The thought record first: it is the core skill of CBT; then exercises, then reading.
-        available.sort(key=lambda f: (f.id != "thought_record", _TOOL_ORDER.index(f.kind), f.id))
+        # What the care team suggested first; then the thought record, the core skill of CBT;
+        # then exercises, then reading.
+        available.sort(
+            key=lambda f: (
+                f.id not in notes,
+                f.id != "thought_record",
+                _TOOL_ORDER.index(f.kind),
+                f.id,
+            )
+        )
         return pages.render(
             request,
             "member/tools.html",
@@ -164,6 +174,8 @@ def build_router(pages: Pages) -> APIRouter:
                     "offer": f.offer.get(lang) or f.offer["en"],
                     "minutes": f.minutes,
                     "form": f"/tools/{_slug(f)}" if form_steps(f) else None,
+                    "suggested": f.id in notes,
+                    "note": notes.get(f.id),
                 }
                 for f in available
             ],

@@ -18,14 +18,17 @@ from haven.adapters.db.tables import (
     assessments,
     bandit_states,
     care_team,
+    checkin_reminders,
     clinician_notes,
     consents,
     conversation_messages,
     conversations,
     credentials,
+    exercise_assignments,
     journal_entries,
     mood_checkins,
     safety_plans,
+    wearable_observations,
 )
 from haven.domain.consent import ConsentKind, ConsentRecord
 from haven.domain.people import Account, Role
@@ -112,6 +115,8 @@ class SqlAccounts:
         for table, column in (
             (journal_entries, journal_entries.c.member_id),
             (mood_checkins, mood_checkins.c.member_id),
+            (checkin_reminders, checkin_reminders.c.member_id),
+            (wearable_observations, wearable_observations.c.member_id),
             (conversation_messages, conversation_messages.c.member_id),
             (conversations, conversations.c.member_id),
             (bandit_states, bandit_states.c.member_id),
@@ -121,6 +126,7 @@ class SqlAccounts:
             (alerts, alerts.c.member_id),
             (safety_plans, safety_plans.c.member_id),
             (clinician_notes, clinician_notes.c.member_id),
+            (exercise_assignments, exercise_assignments.c.member_id),
             (consents, consents.c.account_id),
             (credentials, credentials.c.account_id),
             (care_team, care_team.c.member_id),
@@ -135,6 +141,11 @@ class SqlAccounts:
         self._session.execute(
             update(assessment_schedules)
             .where(assessment_schedules.c.assigned_by == account_id)
+            .values(assigned_by=None)
+        )
+        self._session.execute(
+            update(exercise_assignments)
+            .where(exercise_assignments.c.assigned_by == account_id)
             .values(assigned_by=None)
         )
         self._session.execute(
