@@ -279,3 +279,17 @@ def test_a_database_with_real_people_is_refused(
         seed_demo(uow, hasher=hasher, clock=clock)
 
     assert len(uow.store.committed.accounts) == 1
+
+
+def test_the_demo_members_have_exercises_their_clinician_suggested(
+    demo: dict[str, Account], uow: InMemoryUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    from haven.content import consent_documents
+    from haven.services.exercises import assigned_exercises
+
+    sam = demo["member@haven.example"]
+    [suggestion] = assigned_exercises(
+        uow(), clock=clock, actor=sam, member_id=sam.id, documents=consent_documents()
+    )
+    assert suggestion.flow_id == "thought_record"
+    assert suggestion.note_for_member

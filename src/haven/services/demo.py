@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from uuid import UUID
 
+from haven.domain.alerts import AlertSource
 from haven.domain.consent import ConsentDocument, ConsentKind
 from haven.domain.errors import Conflict
 from haven.domain.instruments import Instrument
@@ -32,6 +33,7 @@ from haven.services.alerts import acknowledge_alert, alert_queue
 from haven.services.assessments import submit_assessment
 from haven.services.consents import grant_consent
 from haven.services.conversations import Companion, start_conversation, take_turn
+from haven.services.exercises import assign_exercise
 from haven.services.moods import check_in
 from haven.services.records import write_journal_entry
 from haven.services.schedules import assign_schedule
@@ -49,10 +51,28 @@ DEMO_ACCOUNTS = _STAFF + tuple((s.email, Role.MEMBER, s.name) for s in STORIES)
 
 _DAY = timedelta(days=1)
 _FORTNIGHT = timedelta(days=14)
-_ACKNOWLEDGED = (
+# What the clinician wrote on acknowledging: a questionnaire's item 9 meant a phone call;
+# the words the risk check flagged in writing were read in their context first.
+_ACKNOWLEDGED_ANSWER = (
     "Phoned the next morning: passive thoughts, no plan or intent. Safety plan reviewed "
     "together; follow up at the next session."
 )
+_ACKNOWLEDGED_WORDS = (
+    "Read in context: no thoughts of self-harm in what was written. Sent a check-in message; "
+    "will raise it at the next session."
+)
+
+# Exercises the clinician suggested after the last session, with a note to the member.
+_SUGGESTED = {
+    "member@haven.example": (
+        "thought_record",
+        "Try one after a tense moment at work this week, as we discussed.",
+    ),
+    "miembro@haven.example": (
+        "behavioural_activation",
+        "Elige una actividad pequeña y agradable para cada día de esta semana.",
+    ),
+}
 
 Documents = Mapping[ConsentKind, ConsentDocument]
 
@@ -148,6 +168,21 @@ def seed_demo(
             instruments=instruments(),
         )
         keep_open |= history.write(companion)
+    from haven.content import flows
+
+    for story, member in made:
+        if story.email in _SUGGESTED:
+            flow_id, note = _SUGGESTED[story.email]
+            assign_exercise(
+                uow(),
+                clock=_FixedClock(now - timedelta(days=3)),
+                actor=clinician,
+                member_id=member.id,
+                flow_id=flow_id,
+                note=note,
+                documents=documents,
+                flows=flows(),
+            )
     if made:
         _settle_alerts(
             uow,
@@ -387,5 +422,7 @@ def _settle_alerts(
             actor=clinician,
             alert_id=alert.id,
             documents=documents,
-            note=_ACKNOWLEDGED,
+            note=_ACKNOWLEDGED_ANSWER
+            if alert.source is AlertSource.ASSESSMENT
+            else _ACKNOWLEDGED_WORDS,
         )
