@@ -37,6 +37,7 @@ def test_help_shows_the_lines_for_the_country_the_browser_suggests(open_page: An
     assert page.get_by_text("Lifeline").first.is_visible()
     assert page.get_by_role("link", name="13 11 14", exact=True).is_visible()
     assert page.get_by_text("000").first.is_visible()
+    assert page.get_by_role("link", name="1800 737 732").is_visible()  # 1800RESPECT
     check_accessibility(page)
     screenshot(page, "help")
 

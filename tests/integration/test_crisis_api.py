@@ -39,3 +39,10 @@ def test_a_malformed_country_is_a_clear_422(client: TestClient) -> None:
 
     assert response.status_code == 422
     assert "country" in response.text
+
+
+def test_the_lines_for_people_facing_abuse_come_with_them(client: TestClient) -> None:
+    spain = client.get("/api/v1/crisis-resources", params={"country": "ES"}).json()
+    assert [line["phone"] for line in spain["abuse_lines"]] == ["016"]
+    elsewhere = client.get("/api/v1/crisis-resources", params={"country": "JP"}).json()
+    assert elsewhere["abuse_lines"][0]["url"] == "https://www.hotpeachpages.net"

@@ -20,6 +20,16 @@ def test_every_promised_country_has_an_emergency_number_and_a_line_to_call(code:
     assert all(line.url.startswith("https://") for line in country.lines)
 
 
+@pytest.mark.parametrize("code", PROMISED)
+def test_every_promised_country_lists_support_for_people_facing_abuse(code: str) -> None:
+    country = crisis_directory().for_country(code)
+
+    assert country is not None
+    assert country.abuse_lines, f"{code} has no abuse or domestic-violence service"
+    assert all(line.url.startswith("https://") for line in country.abuse_lines)
+    assert crisis_directory().international.abuse_lines
+
+
 def test_a_country_without_entries_gets_the_international_fallback_not_nothing() -> None:
     directory = crisis_directory()
 

@@ -343,16 +343,17 @@ def test_after_a_crisis_message_a_yes_is_followed_by_asking_about_a_plan() -> No
 
 
 @pytest.mark.parametrize(
-    ("signal", "resources"),
+    ("signal", "line"),
     [
-        ("psychosis", False),
-        ("mania", False),
-        ("reassurance_seeking", False),
-        ("disordered_eating", False),
-        ("danger_from_others", True),
+        ("psychosis", None),
+        ("mania", None),
+        ("reassurance_seeking", None),
+        ("disordered_eating", None),
+        # Danger from another person: the country's domestic-violence hotline.
+        ("danger_from_others", "1-800-799-7233"),
     ],
 )
-def test_each_red_flag_gets_its_own_careful_answer(signal: str, resources: bool) -> None:
+def test_each_red_flag_gets_its_own_careful_answer(signal: str, line: str | None) -> None:
     member = Member(country="US")
     member.first = False
     member.says("gratitude", feeling=analysis(intent="ask_exercise"))
@@ -363,7 +364,12 @@ def test_each_red_flag_gets_its_own_careful_answer(signal: str, resources: bool)
     assert member.state.paused is not None  # the exercise waits, it is not lost
     assert member.last is not None
     assert member.last.red_flag == signal
-    assert ("988" in reply) is resources
+    if line is None:
+        assert "988" not in reply
+        assert member.last.show_resources is False
+    else:
+        assert line in reply
+        assert member.last.show_resources is True
     assert signal in member.state.red_flags
 
 
@@ -452,3 +458,12 @@ def test_a_low_message_read_as_a_goodbye_is_not_answered_as_one() -> None:
     reply = said(member.says("estoy de bajón", feeling=low_goodbye))
     assert not any(line in reply for line in replies().intents.goodbye["en"])
     assert any(line in reply for line in replies().reflections["sadness"].plain["en"])
+
+
+def test_someone_in_danger_at_home_in_spain_is_given_016() -> None:
+    member = Member(lang="es", country="ES")
+    member.first = False
+    risk = RiskAssessment(MessageRisk.LOW, ("danger_from_others",), "Low: danger_from_others.")
+    reply = said(member.says("mi pareja me pega y tengo miedo de volver a casa", risk=risk))
+    assert "016" in reply
+    assert "maltrato o violencia" in reply

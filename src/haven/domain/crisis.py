@@ -55,6 +55,8 @@ class CountryResources(_Frozen):
     name: Text
     emergency: str = Field(pattern=r"^[0-9]{2,4}$")
     lines: list[CrisisLine] = Field(min_length=1)
+    # Support for people facing abuse or domestic violence, shown when that is the danger.
+    abuse_lines: list[CrisisLine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -68,6 +70,7 @@ class FallbackResources(_Frozen):
     name: Text
     advice: Text
     lines: list[CrisisLine] = Field(min_length=1)
+    abuse_lines: list[CrisisLine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _complete(self) -> Self:

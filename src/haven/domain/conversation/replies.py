@@ -119,6 +119,7 @@ class CrisisReplies(_Frozen):
     ask_plan: Text
     emergency: Text
     resources_intro: Text
+    abuse_resources_intro: Text
     safety_plan_offer: Text
     no_safety_plan: Text
     team_alerted: Text
@@ -211,7 +212,11 @@ class Replies(_Frozen):
         _check_text(self.memory.follow_up_plan, "memory.follow_up_plan", {"plan"})
         for level in CrisisOpening.model_fields:
             _check_text(getattr(self.crisis.opening, level), f"crisis.opening.{level}", set())
-        crisis = {"emergency": {"emergency"}, "resources_intro": {"country"}}
+        crisis = {
+            "emergency": {"emergency"},
+            "resources_intro": {"country"},
+            "abuse_resources_intro": {"country"},
+        }
         for name in CrisisReplies.model_fields:
             if name not in {"opening", "staying"}:
                 where = f"crisis.{name}"

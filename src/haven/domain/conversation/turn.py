@@ -149,7 +149,7 @@ def _respond(
         messages = [voice.text(replies.red_flags[red_flag])]
         show = red_flag in {"danger_from_others", "harm_to_others"}
         if show:
-            messages.extend(_resources(turn, voice))
+            messages.extend(_resources(turn, voice, abuse=red_flag == "danger_from_others"))
         return TurnResult(messages, red_flag=red_flag, show_resources=show)
 
     if words.asks_if_human(turn.text) or (
@@ -362,13 +362,19 @@ def _emergency(resources: CountryResources | FallbackResources) -> str:
     return resources.emergency if isinstance(resources, CountryResources) else "112 / 911"
 
 
-def _resources(turn: TurnInput, voice: Voice) -> list[str]:
-    """The crisis lines for the member's country, one line each."""
+def _resources(turn: TurnInput, voice: Voice, *, abuse: bool = False) -> list[str]:
+    """The crisis lines for the member's country, one line each; for someone in danger from
+    another person, the country's abuse and domestic-violence services when it has them."""
     resources = turn.resources
     lang = voice.lang
     country = resources.name.get(lang) or resources.name["en"]
-    lines = [voice.text(voice.replies.crisis.resources_intro, country=country)]
-    lines.extend(f"• {_describe(line, lang)}" for line in resources.lines)
+    crisis = voice.replies.crisis
+    if abuse and resources.abuse_lines:
+        lines = [voice.text(crisis.abuse_resources_intro, country=country)]
+        lines.extend(f"• {_describe(line, lang)}" for line in resources.abuse_lines)
+    else:
+        lines = [voice.text(crisis.resources_intro, country=country)]
+        lines.extend(f"• {_describe(line, lang)}" for line in resources.lines)
     return ["\n".join(lines)]
 
 

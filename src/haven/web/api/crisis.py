@@ -36,6 +36,10 @@ class CrisisResourcesOut(BaseModel):
     lines: list[CrisisLineOut]
     advice: str
     directories: list[CrisisLineOut] = Field(description="Helpline directories for anywhere.")
+    abuse_lines: list[CrisisLineOut] = Field(
+        description="Support for people facing abuse or domestic violence in that country "
+        "(an international directory when none is listed)."
+    )
     reviewed: date
 
 
@@ -84,5 +88,11 @@ def resources_for(country: str | None, locale: str) -> CrisisResourcesOut:
         lines=[_line(line, locale) for line in place.lines],
         advice=fallback.advice.get(locale) or fallback.advice["en"],
         directories=[_line(line, locale) for line in fallback.lines],
+        abuse_lines=[
+            _line(line, locale)
+            for line in (
+                chosen.abuse_lines if chosen and chosen.abuse_lines else fallback.abuse_lines
+            )
+        ],
         reviewed=directory.reviewed,
     )
