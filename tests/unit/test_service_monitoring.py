@@ -187,3 +187,31 @@ def test_the_detector_reads_moods_and_questionnaires_and_scores_yesterday(
     [(readings, day)] = detector.calls
     assert readings == [Reading(str(sam.id), clock.now().replace(tzinfo=None), "mood", 3.0)]
     assert day == clock.now().date() - timedelta(days=1)
+
+
+def test_the_member_answering_a_check_in_is_not_told_twice_that_haven_is_an_ai(
+    uow: InMemoryUnitOfWorkFactory,
+    clock: ManualClock,
+    documents: Documents,
+    sam: Account,
+    run: Callable[[FakeDetector], MonitoringRun],
+) -> None:
+    from tests.unit.test_service_conversations import companion
+
+    from haven.services.conversations import conversations_of, take_turn
+
+    run(FakeDetector(sam))
+    [(conversation, _)] = conversations_of(
+        uow(), clock=clock, actor=sam, member_id=sam.id, documents=documents
+    )
+    clock.advance(timedelta(hours=2))
+    reply = take_turn(
+        uow(),
+        clock=clock,
+        actor=sam,
+        conversation_id=conversation.id,
+        text="not great, honestly",
+        companion=companion(),
+        documents=documents,
+    )
+    assert replies().disclosure.first["en"] not in reply.replies

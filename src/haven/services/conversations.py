@@ -165,7 +165,11 @@ def take_turn(
                 now=now,
                 analysis=analysis,
                 risk=risk,
-                first_use=last is None and state.turns == 0,
+                # A conversation the companion opened (a check-in after a deterioration
+                # alert) already began by saying it is an AI.
+                first_use=last is None
+                and state.turns == 0
+                and uow.conversations.message_count(conversation.id) == 0,
                 days_away=None if last is None else (now - last).total_seconds() / 86400,
                 has_safety_plan=uow.safety_plans.get(actor.id) is not None,
                 care_team_told=told and risk.flagged,
