@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
+from babel.dates import format_date, format_time
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -40,6 +42,7 @@ __all__ = [
     "StaffPage",
     "account_of",
     "field_errors",
+    "moment_text",
     "visitor_country",
     "visitor_locale",
 ]
@@ -226,6 +229,14 @@ class Pages:
         if notice:
             location += ("&" if "?" in location else "?") + f"done={quote(notice)}"
         return RedirectResponse(location, status_code=303)
+
+
+def moment_text(moment: datetime, locale: str) -> str:
+    """A date and time as people read them ("26 Nov 2026, 20:15"), without seconds."""
+    return (
+        f"{format_date(moment, format='medium', locale=locale)}, "
+        f"{format_time(moment, format='short', locale=locale)}"
+    )
 
 
 def field_errors(errors: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -17,7 +17,7 @@ from haven.services.records import journal_entries
 from haven.services.schedules import schedule_statuses
 from haven.web.deps import Services
 from haven.web.pages import member_chat, member_writing
-from haven.web.pages.kit import MemberPage, Pages
+from haven.web.pages.kit import MemberPage, Pages, moment_text
 from haven.web.pages.member_chat import language_of
 from haven.web.pages.member_suggestions import suggestions_for
 
@@ -80,13 +80,13 @@ def build_router(pages: Pages) -> APIRouter:
             upcoming=upcoming,
             recent=[
                 {
-                    "when": format_datetime(at, format="medium", locale=locale),
+                    "when": moment_text(at, locale),
                     "kind": kind,
                     "what": what,
                 }
                 for at, kind, what in recent[:_RECENT]
             ],
-            talked=format_datetime(talked, format="medium", locale=locale) if talked else None,
+            talked=moment_text(talked, locale) if talked else None,
         )
 
     router.include_router(member_chat.build_router(pages))

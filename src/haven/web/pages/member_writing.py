@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from babel.dates import format_datetime
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -26,7 +25,7 @@ from haven.services.records import journal_entries, journal_entry, write_checked
 from haven.web.api.crisis import CrisisResourcesOut, resources_for
 from haven.web.deps import Services
 from haven.web.pages.csrf import CSRF_FIELD
-from haven.web.pages.kit import MemberPage, Pages, field_errors, visitor_country
+from haven.web.pages.kit import MemberPage, Pages, field_errors, moment_text, visitor_country
 from haven.web.pages.member_chat import language_of
 from haven.web.pages.member_suggestions import suggestions_for
 
@@ -39,7 +38,7 @@ _TOOL_ORDER = (FlowKind.EXERCISE, FlowKind.PSYCHOEDUCATION)
 
 
 def _when(entry: JournalEntry, locale: str) -> str:
-    return format_datetime(entry.created_at, format="medium", locale=locale)
+    return moment_text(entry.created_at, locale)
 
 
 def _crisis_code(request: Request, risk: RiskAssessment | None) -> str | None:
