@@ -467,3 +467,29 @@ def test_someone_in_danger_at_home_in_spain_is_given_016() -> None:
     reply = said(member.says("mi pareja me pega y tengo miedo de volver a casa", risk=risk))
     assert "016" in reply
     assert "maltrato o violencia" in reply
+
+
+def test_danger_from_others_told_during_a_crisis_gets_its_own_answer_and_services() -> None:
+    member = Member(lang="es", country="MX")
+    member.first = False
+    member.says("me quiero morir", risk=FLAGGED)
+    abuse = RiskAssessment(MessageRisk.LOW, ("danger_from_others",), "Low: danger_from_others.")
+    reply = said(member.says("mi pareja me pega y tengo miedo de volver a casa", risk=abuse))
+    assert replies().red_flags["danger_from_others"]["es"] in reply
+    assert "800 822 4460" in reply  # Red Nacional de Refugios
+    assert member.last is not None
+    assert member.last.crisis
+    assert member.last.red_flag == "danger_from_others"
+
+
+def test_a_crisis_message_that_also_names_abuse_gives_both_kinds_of_help() -> None:
+    member = Member(country="GB")
+    member.first = False
+    both = RiskAssessment(
+        MessageRisk.HIGH,
+        ("active_ideation", "danger_from_others"),
+        "High: active ideation; danger from others.",
+    )
+    reply = said(member.says("he hits me and I want to kill myself", risk=both))
+    assert "116 123" in reply  # Samaritans
+    assert "0808 2000 247" in reply  # National Domestic Abuse Helpline

@@ -327,6 +327,9 @@ def _crisis(state: DialogueState, turn: TurnInput, *, voice: Voice) -> TurnResul
     if level.rank >= MessageRisk.HIGH.rank:
         messages.append(voice.text(crisis.emergency, emergency=_emergency(turn.resources)))
     messages.extend(_resources(turn, voice))
+    if _in_danger_from_others(turn):
+        # Someone hurting them is part of the crisis: the abuse services come with it.
+        messages.extend(_resources(turn, voice, abuse=True))
     messages.append(
         voice.text(crisis.safety_plan_offer if turn.has_safety_plan else crisis.no_safety_plan)
     )
@@ -349,6 +352,20 @@ def _crisis_follow_up(
     keep help in view, and never go back to an exercise as if nothing happened."""
     crisis = voice.replies.crisis
     messages = [voice.pick("crisis.staying", crisis.staying)]
+    if _in_danger_from_others(turn):
+        # Told after the crisis began that someone is hurting them: answer that too, with
+        # the services for it, rather than only repeating the suicide lines.
+        if "danger_from_others" not in state.red_flags:
+            state.red_flags.append("danger_from_others")
+        messages.append(voice.text(voice.replies.red_flags["danger_from_others"]))
+        messages.extend(_resources(turn, voice, abuse=True))
+        return TurnResult(
+            messages,
+            crisis=True,
+            show_resources=True,
+            offer_safety_plan=turn.has_safety_plan,
+            red_flag="danger_from_others",
+        )
     if words.is_yes(turn.text, voice.lang):
         # "Yes" to "have you been thinking of killing yourself?": ask about a plan next.
         messages.append(voice.text(crisis.ask_plan))
@@ -356,6 +373,10 @@ def _crisis_follow_up(
     return TurnResult(
         messages, crisis=True, show_resources=True, offer_safety_plan=turn.has_safety_plan
     )
+
+
+def _in_danger_from_others(turn: TurnInput) -> bool:
+    return "danger_from_others" in turn.risk.signals and bool(turn.resources.abuse_lines)
 
 
 def _emergency(resources: CountryResources | FallbackResources) -> str:
