@@ -372,3 +372,38 @@ def test_red_flag_idioms_name_nothing(text: str) -> None:
 )
 def test_ordinary_messages_stay_none(text: str) -> None:
     assert level(text) is MessageRisk.NONE
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("psychosis", "The neighbours hid a camera in my smoke detector to read my thoughts"),
+        ("psychosis", "the government is reading my thoughts through the walls"),
+        ("psychosis", "las voces me dicen que no salga de casa"),
+        ("disordered_eating", "how can I get down to 800 calories a day?"),
+        ("disordered_eating", "quiero bajar a 800 calorías"),
+        ("danger_from_others", "my dad says he will hurt me if I tell anyone what he does"),
+        ("danger_from_others", "mi padre dice que me va a pegar si lo cuento"),
+        ("harm_to_others", "the voices say I have to punish my sister"),
+        ("harm_to_others", "las voces me dicen que castigue a mi hermana"),
+    ],
+)
+def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert code in assessment.signals
+    assert not assessment.flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you read my mind!",
+        "I eat 2000 calories a day",
+        "this choir has lovely voices",
+        "I have a security camera in my room for my dog",
+        "we bought a hidden camera to watch the dog while we're out",
+        "my snack has 150 calories a serving",
+    ],
+)
+def test_their_everyday_look_alikes_name_nothing(text: str) -> None:
+    assert assess(text, [], LEXICON).signals == ()

@@ -34,13 +34,15 @@ from haven.domain.risk import MessageRisk, RiskAssessment
 
 __all__ = ["RED_FLAGS", "TurnInput", "TurnResult", "take_turn"]
 
+# In order of who is in danger first: when a message shows two, the first is answered
+# ("the voices say I must punish my sister" is first a risk to the sister).
 RED_FLAGS = (
+    "harm_to_others",
+    "danger_from_others",
     "psychosis",
     "mania",
-    "reassurance_seeking",
     "disordered_eating",
-    "danger_from_others",
-    "harm_to_others",
+    "reassurance_seeking",
 )
 _SUICIDE_SIGNALS_ABSENT = {"harm_to_others", "distress", "timing", "means_named", "resolved_past"}
 _CRISIS_CALM_TURNS = 2  # unflagged turns after which the crisis protocol lets go
