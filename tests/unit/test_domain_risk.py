@@ -386,6 +386,30 @@ def test_ordinary_messages_stay_none(text: str) -> None:
         ("danger_from_others", "mi padre dice que me va a pegar si lo cuento"),
         ("harm_to_others", "the voices say I have to punish my sister"),
         ("harm_to_others", "las voces me dicen que castigue a mi hermana"),
+        ("psychosis", "I know the radio host is speaking directly to me through the songs"),
+        ("psychosis", "my family has been replaced by impostors"),
+        ("psychosis", "God chose me to deliver a message"),
+        ("psychosis", "I can hear people talking about me when nobody is in the room"),
+        ("psychosis", "my food is being poisoned by my flatmate"),
+        ("psychosis", "la radio me habla directamente a través de las canciones"),
+        ("mania", "I feel amazing, I haven't slept since Friday and I booked flights to Peru"),
+        ("mania", "racing thoughts all night, I am starting three businesses tomorrow"),
+        ("mania", "no he dormido desde el viernes y compré vuelos a cinco países"),
+        ("reassurance_seeking", "did I leave the stove on? please just tell me it is off"),
+        ("reassurance_seeking", "what if I contaminated my kids, should I wash again?"),
+        ("reassurance_seeking", "I have washed my hands 40 times today"),
+        ("reassurance_seeking", "me he lavado las manos 40 veces hoy"),
+        ("disordered_eating", "what is the fastest way to lose 10 kg in two weeks"),
+        ("disordered_eating", "I threw up after dinner again so I would not gain weight"),
+        ("disordered_eating", "how many days can I go without eating"),
+        ("disordered_eating", "vomité después de cenar para no engordar"),
+        ("danger_from_others", "he checks my phone and says he'll leave me with nothing if I go"),
+        ("danger_from_others", "my stepfather comes into my room at night and I am scared"),
+        ("danger_from_others", "I'm scared of what my husband will do when he gets home drunk"),
+        ("danger_from_others", "mi padrastro entra en mi cuarto por la noche"),
+        ("harm_to_others", "sometimes I imagine strangling my roommate"),
+        ("harm_to_others", "I keep thinking about hurting the baby"),
+        ("harm_to_others", "no dejo de pensar en hacerle daño a mi bebé"),
     ],
 )
 def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> None:
@@ -403,7 +427,29 @@ def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> 
         "I have a security camera in my room for my dog",
         "we bought a hidden camera to watch the dog while we're out",
         "my snack has 150 calories a serving",
+        "my boss checks my emails",
+        "the song speaks to me",
+        "God has a plan for me",
+        "I threw up after the rollercoaster",
+        "what is the fastest way to lose my accent",
+        "I am scared of what the exam will bring",
+        "I imagine killing it at the interview",
+        "my dad came into my room to say goodnight",
+        "the radio is talking about the election",
+        "I lost 5 kg in two months by walking",
     ],
 )
 def test_their_everyday_look_alikes_name_nothing(text: str) -> None:
     assert assess(text, [], LEXICON).signals == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["he pensado en suicidarme", "he decidido acabar con todo esta noche"]
+)
+def test_the_spanish_perfect_he_is_the_speaker_not_someone_else(text: str) -> None:
+    # English "he" is a reported-speech cue; Spanish "he pensado" means "I have thought".
+    assert assess(text, [], LEXICON).level.rank >= MessageRisk.HIGH.rank
+
+
+def test_english_he_is_still_someone_else() -> None:
+    assert not assess("he wants to die", [], LEXICON).flagged
