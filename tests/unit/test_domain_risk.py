@@ -410,6 +410,24 @@ def test_ordinary_messages_stay_none(text: str) -> None:
         ("harm_to_others", "sometimes I imagine strangling my roommate"),
         ("harm_to_others", "I keep thinking about hurting the baby"),
         ("harm_to_others", "no dejo de pensar en hacerle daño a mi bebé"),
+        ("danger_from_others", "my partner pushed me down the stairs last night"),
+        ("danger_from_others", "he said if I leave he will find me"),
+        ("danger_from_others", "I have bruises from where he grabbed me"),
+        ("danger_from_others", "he threw me against the wall"),
+        ("danger_from_others", "my ex is stalking me"),
+        ("danger_from_others", "he forced me to have sex"),
+        ("danger_from_others", "mi novio me empujó por las escaleras"),
+        ("harm_to_others", "I am going to get back at him, he will regret it"),
+        ("harm_to_others", "I could really hurt someone right now"),
+        ("harm_to_others", "I shook the baby because it would not stop crying"),
+        ("harm_to_others", "podría hacerle daño a alguien ahora mismo"),
+        ("psychosis", "I am the messiah and everyone will know soon"),
+        ("psychosis", "the people on TV know what I am thinking"),
+        ("mania", "I spent my rent on lottery tickets because I know I will win, I feel electric"),
+        ("disordered_eating", "I only allow myself an apple a day"),
+        ("disordered_eating", "I feel disgusting after eating and I need to burn it off"),
+        ("disordered_eating", "solo me permito una manzana al día"),
+        ("reassurance_seeking", "I need to know it is not cancer, please tell me it is fine"),
     ],
 )
 def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> None:
@@ -437,6 +455,16 @@ def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> 
         "my dad came into my room to say goodnight",
         "the radio is talking about the election",
         "I lost 5 kg in two months by walking",
+        "he hit me with a pillow during a pillow fight lol",
+        "she beats me at chess every time",
+        "I only allow myself one coffee a day",
+        "he stalks me on instagram lol",
+        "my dad threw me a surprise party",
+        "he grabbed me a coffee on the way",
+        "the ball hit me in the face at football",
+        "the sun burns me so fast",
+        "ese recuerdo me persigue",
+        "I spent my savings on a trip and I feel great",
     ],
 )
 def test_their_everyday_look_alikes_name_nothing(text: str) -> None:
@@ -453,3 +481,9 @@ def test_the_spanish_perfect_he_is_the_speaker_not_someone_else(text: str) -> No
 
 def test_english_he_is_still_someone_else() -> None:
     assert not assess("he wants to die", [], LEXICON).flagged
+
+
+def test_a_weapon_and_a_target_is_high() -> None:
+    assessment = assess("I bought a gun and I know where he lives", [], LEXICON)
+    assert assessment.level is MessageRisk.HIGH
+    assert "harm_to_others" in assessment.signals
