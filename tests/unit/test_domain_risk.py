@@ -428,6 +428,13 @@ def test_ordinary_messages_stay_none(text: str) -> None:
         ("disordered_eating", "I feel disgusting after eating and I need to burn it off"),
         ("disordered_eating", "solo me permito una manzana al día"),
         ("reassurance_seeking", "I need to know it is not cancer, please tell me it is fine"),
+        ("danger_from_others", "il m'a poussée dans l'escalier"),
+        ("danger_from_others", "si je le quitte il va me retrouver"),
+        ("danger_from_others", "er hat mich die Treppe hinuntergestoßen"),
+        ("danger_from_others", "meu namorado me empurrou da escada"),
+        ("harm_to_others", "je pourrais faire du mal à quelqu'un"),
+        ("harm_to_others", "ich könnte jemanden verletzen"),
+        ("harm_to_others", "eu poderia machucar alguém agora"),
     ],
 )
 def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> None:
@@ -465,6 +472,10 @@ def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> 
         "the sun burns me so fast",
         "ese recuerdo me persigue",
         "I spent my savings on a trip and I feel great",
+        "mon frère me pousse à étudier",
+        "il m'a appris à nager",
+        "er hat mich angerufen",
+        "ela me chamou para jantar",
     ],
 )
 def test_their_everyday_look_alikes_name_nothing(text: str) -> None:
