@@ -111,3 +111,24 @@ def test_every_response_carries_the_security_headers(haven: Haven) -> None:
 def test_hsts_is_sent_over_https(haven: Haven) -> None:
     secure = TestClient(haven.client.app, base_url="https://testserver")
     assert "max-age" in secure.get("/healthz").headers["strict-transport-security"]
+
+
+def test_a_member_who_has_not_accepted_the_terms_is_asked_first_and_then_let_in(
+    haven: Haven,
+) -> None:
+    member = haven.member("Noor", consent=False, share=False)
+    _sign_in(haven.client, member.email)
+    today = haven.client.get("/today", follow_redirects=False)
+    assert today.status_code == 303
+    assert today.headers["location"] == "/consent"
+    form = haven.client.get("/consent")
+    refused = haven.client.post("/consent", data={"csrf_token": _csrf(form.text)})
+    assert refused.status_code == 400
+    assert "accept the terms" in refused.text
+    accepted = haven.client.post(
+        "/consent",
+        data={"csrf_token": _csrf(form.text), "terms_of_use": "yes"},
+        follow_redirects=False,
+    )
+    assert accepted.headers["location"].startswith("/today")
+    assert haven.client.get("/today", follow_redirects=False).status_code == 200

@@ -18,10 +18,10 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from haven.domain.consent import current_grants
+from haven.domain.consent import require_consents
 from haven.domain.credentials import CredentialKind
 from haven.domain.crisis import country_from_accept_language
-from haven.domain.errors import AuthenticationFailed, HavenError
+from haven.domain.errors import AuthenticationFailed, ConsentRequired, HavenError
 from haven.domain.people import SUPPORTED_LOCALES, Account, Role
 from haven.domain.text import N_
 from haven.i18n import negotiate_locale, translations
@@ -136,8 +136,12 @@ def _with_role(*roles: Role) -> Callable[[Request, Services], Account]:
 def _agreed_to_terms(services: Services, account: Account) -> bool:
     """Members use nothing before agreeing to the current required documents."""
     with services.uow() as uow:
-        granted = current_grants(uow.consents.for_account(account.id), services.documents)
-    return all(kind in granted for kind, doc in services.documents.items() if doc.required)
+        records = uow.consents.for_account(account.id)
+    try:
+        require_consents(records, services.documents)
+    except ConsentRequired:
+        return False
+    return True
 
 
 SignedIn = Annotated[Account, Depends(_signed_in)]
