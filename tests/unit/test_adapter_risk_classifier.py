@@ -184,3 +184,37 @@ def test_without_a_model_the_service_is_the_rules_layer() -> None:
 def test_thresholds_out_of_order_are_refused() -> None:
     with pytest.raises(ValueError, match="thresholds"):
         RiskThresholds(flag=0.9, high=0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mom is going to kill me, I forgot her birthday",
+        "I'm so bored I could die",
+        "What's a safe dose of melatonin?",
+        "¿Cuál es la dosis máxima de ibuprofeno para un dolor de cabeza fuerte?",
+        "tô preocupada com uma amiga, ela me contou que se corta. como posso ajudar?",
+    ],
+)
+def test_a_harmless_reading_the_rules_recognised_needs_the_high_threshold(text: str) -> None:
+    lexicon = risk_lexicon()
+    unsure = check_message(text, [], lexicon=lexicon, model=_Fixed(0.7))
+    assert unsure.level is MessageRisk.NONE
+    assert unsure.set_aside
+    sure = check_message(text, [], lexicon=lexicon, model=_Fixed(0.95))
+    assert sure.level is MessageRisk.HIGH
+    assert MODEL_SIGNAL in sure.signals
+
+
+def test_distress_in_the_conversation_keeps_the_ordinary_threshold() -> None:
+    text = "What's the maximum dose of ibuprofen for a headache?"
+    context = ["I lost my job today and I feel hopeless"]
+    result = check_message(text, context, lexicon=risk_lexicon(), model=_Fixed(0.7))
+    assert result.flagged
+
+
+def test_a_bare_i_could_die_is_no_figure_of_speech() -> None:
+    text = "I could die tonight and nobody would care"
+    result = check_message(text, [], lexicon=risk_lexicon(), model=_Fixed(0.6))
+    assert result.flagged
+    assert not result.set_aside

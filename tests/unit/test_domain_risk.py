@@ -498,3 +498,35 @@ def test_a_weapon_and_a_target_is_high() -> None:
     assessment = assess("I bought a gun and I know where he lives", [], LEXICON)
     assert assessment.level is MessageRisk.HIGH
     assert "harm_to_others" in assessment.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("my phone battery is dead", "idiom"),
+        ("I'm going to hang out with friends tonight", "idiom"),
+        ("what's the recommended dose of paracetamol for a fever?", "benign_purpose"),
+        ("¿cómo la puedo ayudar? mi amiga está muy triste", "benign_purpose"),
+        ("Quelle est la posologie recommandée pour une migraine ?", "benign_purpose"),
+        ("Wie viel Ibuprofen gegen Kopfschmerzen?", "benign_purpose"),
+        ("qual a dose segura de melatonina?", "benign_purpose"),
+    ],
+)
+def test_harmless_readings_are_recorded_for_the_classifier(text: str, reading: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.NONE
+    assert reading in assessment.set_aside
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("what's the recommended dose of paracetamol for a fever?", ["everything feels hopeless"]),
+        ("I'm feeling hopeless, what's a safe dose for a headache", []),
+        ("how many sleeping pills for a headache would kill me", []),
+    ],
+)
+def test_no_harmless_reading_is_recorded_beside_distress_or_a_signal(
+    text: str, context: list[str]
+) -> None:
+    assert assess(text, context, LEXICON).set_aside == ()

@@ -164,6 +164,7 @@ class Cues(_Frozen):
     reported: Patterns  # films, news, other people
     first_person: Patterns  # "i", "me", "quiero", "ich": the speaker is the subject
     idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
+    benign_purpose: Patterns  # "for a headache", "how can I help her": a harmless aim
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -248,12 +249,20 @@ class RiskAssessment:
     signals: tuple[str, ...]  # signal codes, then modifiers (distress, timing, resolved_past)
     explanation: str  # one or two sentences for a clinician; never the member's words
     evidence: tuple[RiskSignal, ...] = ()
+    # Harmless readings the rules recognised in a message with no risk signal and no distress
+    # in it or before it: "idiom" (a figure of speech such as "my mom is going to kill me")
+    # and "benign_purpose" ("a safe dose for a headache"). The classifier must be surer to
+    # overrule them (see ``risk_combination``).
+    set_aside: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
         """Moderate and above reach the care team."""
         return self.level.rank >= MessageRisk.MODERATE.rank
 
+
+# Each harmless reading (``RiskAssessment.set_aside``) and the cue list that recognises it.
+_HARMLESS_CUES = {"idiom": "idioms", "benign_purpose": "benign_purpose"}
 
 _DISCOUNTS = {
     "idiom": "a figure of speech",
@@ -281,10 +290,16 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
                 "Low: distress or hopelessness cues only, with no words about suicide or "
                 "self-harm.",
             )
+        readings = () if distress else _harmless_readings(message, rules)
+        discounted |= {"idiom"} & set(readings)
         if discounted:
             reasons = " and ".join(_DISCOUNTS[d] for d in sorted(discounted))
-            return RiskAssessment(MessageRisk.NONE, (), f"No risk signal: {reasons} was set aside.")
-        return RiskAssessment(MessageRisk.NONE, (), "No risk signal found.")
+            explanation = f"No risk signal: {reasons} was set aside."
+        else:
+            explanation = "No risk signal found."
+        if "benign_purpose" in readings:
+            explanation += " The message names a harmless purpose."
+        return RiskAssessment(MessageRisk.NONE, (), explanation, set_aside=readings)
 
     notes: list[str] = []
     modifiers: list[str] = []
@@ -317,6 +332,13 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
         explanation += f" {'; '.join(notes).capitalize()}."
     codes = tuple(dict.fromkeys([s.code for s in found] + modifiers))
     return RiskAssessment(level, codes, explanation, tuple(found))
+
+
+def _harmless_readings(message: str, rules: _Rules) -> tuple[str, ...]:
+    """The harmless readings of a message in which no signal fired."""
+    return tuple(
+        reading for reading, cue in _HARMLESS_CUES.items() if rules.cues[cue].search(message)
+    )
 
 
 def _raised(lexicon: Lexicon, signal: RiskSignal) -> RiskSignal:

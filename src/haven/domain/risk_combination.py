@@ -7,6 +7,12 @@ at or above ``flag`` the message is moderate (it reaches the care team), at or a
 it is high. The final level is the higher of that and the rules' level, so the model can only
 raise what the rules found, and the rules' negation and idiom guards never silence the model:
 missing a member at risk costs more than a clinician reading one more message.
+
+One exception asks the model for more certainty, not silence: when the rules found no signal
+and no distress anywhere in the conversation, but recognised a harmless reading (a figure of
+speech such as "my mom is going to kill me", or a harmless purpose such as "a safe dose for a
+headache"), the score must reach ``high`` to overrule them. The encoder reads "kill", "die"
+and "dose" as risk whatever surrounds them; the rules read the surrounding words.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from haven.domain.risk import MessageRisk, RiskAssessment
 
-__all__ = ["MODEL_SIGNAL", "RiskThresholds", "combine", "model_level"]
+__all__ = ["MODEL_SIGNAL", "RiskThresholds", "combine", "flag_threshold", "model_level"]
 
 MODEL_SIGNAL = "model_resemblance"
 
@@ -41,17 +47,23 @@ def model_level(probability: float, thresholds: RiskThresholds) -> MessageRisk:
     return MessageRisk.NONE
 
 
+def flag_threshold(rules: RiskAssessment, thresholds: RiskThresholds) -> float:
+    """The score at which the model flags a message the rules assessed as ``rules``."""
+    return thresholds.high if rules.set_aside else thresholds.flag
+
+
 def combine(
     rules: RiskAssessment, *, probability: float, thresholds: RiskThresholds
 ) -> RiskAssessment:
     """The rules' assessment, raised to the model's level when the model scores higher.
 
-    A model score below ``flag`` leaves the assessment as it is. Otherwise the signal
-    ``model_resemblance`` is added with the score (two decimals), and the level becomes the
-    higher of the two; the explanation never quotes the member's words.
+    A model score below ``flag`` (below ``high`` where the rules set a harmless reading
+    aside) leaves the assessment as it is. Otherwise the signal ``model_resemblance`` is
+    added with the score (two decimals), and the level becomes the higher of the two; the
+    explanation never quotes the member's words.
     """
     level = model_level(probability, thresholds)
-    if level is MessageRisk.NONE:
+    if level is MessageRisk.NONE or probability < flag_threshold(rules, thresholds):
         return rules
     note = (
         f"The risk classifier scored {probability:.2f} (flags at {thresholds.flag:.2f}, "

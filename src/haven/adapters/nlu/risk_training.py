@@ -20,10 +20,11 @@ deterministic (zero initialisation, no shuffling, seeded choice of the ordinary 
   method, learns risk against none from the risk corpus's ``train`` items without context.
 
 The thresholds are chosen on the risk corpus's ``validation`` split for the detector as it
-runs, rules and model together: ``flag`` is the highest threshold at which the combined
-recall reaches ``TARGET_RECALL``; ``high`` lies ``HIGH_MARGIN`` (in log-odds) above the highest
-score of any validation ``none`` item (and at least ``flag``), so that on validation the model
-alone never raises a harmless message to high, and a message must look far more like risk
+runs, rules and model together (``risk_combination.combine``: a harmless reading the rules
+set aside asks the model for ``high``): ``flag`` is the highest threshold at which the
+combined recall reaches ``TARGET_RECALL``; ``high`` lies ``HIGH_MARGIN`` (in log-odds) above
+the highest score of any validation ``none`` item (and at least ``flag``), so that on
+validation the model alone never raises a harmless message to high, and a message must look far more like risk
 than any harmless one before the model alone makes it high (the model does not grade
 severity: passive ideation that the rules rate moderate after the C-SSRS stays moderate).
 
@@ -64,7 +65,8 @@ from haven.adapters.nlu.risk_classifier import (
 from haven.content.nlu import TASKS, Labelled, corpus
 from haven.content.nlu import corpus_sha256 as nlu_corpus_sha256
 from haven.content.risk import corpus_lines, corpus_sha256, risk_lexicon
-from haven.domain.risk import assess
+from haven.domain.risk import RiskAssessment, assess
+from haven.domain.risk_combination import RiskThresholds, combine
 
 __all__ = [
     "BENIGN_LABELS",
@@ -322,24 +324,42 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
 
     lexicon = risk_lexicon()
 
-    def rules(pairs: Pairs) -> npt.NDArray[np.bool_]:
-        return np.array([assess(text, list(context), lexicon).flagged for text, context in pairs])
+    def rules(pairs: Pairs) -> list[RiskAssessment]:
+        return [assess(text, list(context), lexicon) for text, context in pairs]
+
+    def detected(
+        assessed: Sequence[RiskAssessment], scores: Matrix, thresholds: RiskThresholds
+    ) -> npt.NDArray[np.bool_]:
+        """What the detector flags as it runs: the rules, then the model (``combine``)."""
+        return np.array(
+            [
+                combine(a, probability=float(p), thresholds=thresholds).flagged
+                for a, p in zip(assessed, scores, strict=True)
+            ]
+        )
 
     progress(f"calibrating on {len(validation)} validation items")
     pairs: Pairs = [(e.text, e.context) for e in validation]
     scores = score(pairs)
-    flagged_by_rules = rules(pairs)
+    assessed = rules(pairs)
+    flagged_by_rules = np.array([a.flagged for a in assessed])
     is_risk = np.array([e.risk for e in validation])
-    needed = math.ceil(TARGET_RECALL * int(is_risk.sum())) - int((flagged_by_rules & is_risk).sum())
-    missed_by_rules = np.sort(scores[is_risk & ~flagged_by_rules])[::-1]
-    # The highest cut-off that lets the model catch enough of what the rules miss.
-    flag = float(missed_by_rules[needed - 1]) if needed > 0 else 1.0
     top_none = min(max(float(scores[~is_risk].max()), 1e-12), 1 - 1e-12)
     raised = math.log(top_none / (1 - top_none)) + HIGH_MARGIN
-    high = min(max(flag, 1.0 / (1.0 + math.exp(-raised))), 1.0)
-    flagged = (scores >= flag) | flagged_by_rules
+    high = min(1.0 / (1.0 + math.exp(-raised)), 1.0)
+    # The highest cut-off at which the detector as it runs (a harmless reading set aside by
+    # the rules asks for ``high``) catches enough of the risk items.
+    needed = math.ceil(TARGET_RECALL * int(is_risk.sum()))
+    flag = 1.0
+    for candidate in np.sort(np.unique(scores[is_risk & ~flagged_by_rules]))[::-1]:
+        thresholds = RiskThresholds(flag=float(min(candidate, high)), high=high)
+        if int((detected(assessed, scores, thresholds) & is_risk).sum()) >= needed:
+            flag = thresholds.flag
+            break
+    high = max(high, flag)
+    calibrated = RiskThresholds(flag=flag, high=high)
     metrics: dict[str, Any] = {
-        "combined": _rates(list(flagged), validation),
+        "combined": _rates(list(detected(assessed, scores, calibrated)), validation),
         "model_only": _rates(list(scores >= flag), validation),
         "rules_only": _rates(list(flagged_by_rules), validation),
     }
@@ -347,7 +367,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     progress(f"measuring on {len(ordinary_test)} ordinary test messages")
 
     def share_flagged(pairs: Pairs) -> float:
-        return round(float(((score(pairs) >= flag) | rules(pairs)).mean()), 4)
+        return round(float(detected(rules(pairs), score(pairs), calibrated).mean()), 4)
 
     def after_ordinary(items: Sequence[Example], seed: int) -> Pairs:
         contexts = _ordinary_contexts([(e.text, e.lang) for e in items], ordinary_test, seed)
