@@ -24,9 +24,10 @@ runs, rules and model together (``risk_combination.combine``: a harmless reading
 set aside asks the model for ``high``): ``flag`` is the highest threshold at which the
 combined recall reaches ``TARGET_RECALL``; ``high`` lies ``HIGH_MARGIN`` (in log-odds) above
 the highest score of any validation ``none`` item (and at least ``flag``), so that on
-validation the model alone never raises a harmless message to high, and a message must look far more like risk
-than any harmless one before the model alone makes it high (the model does not grade
-severity: passive ideation that the rules rate moderate after the C-SSRS stays moderate).
+validation the model alone never raises a harmless message to high, and a message must look
+far more like risk than any harmless one before the model alone makes it high (the model
+does not grade severity: passive ideation that the rules rate moderate after the C-SSRS
+stays moderate).
 
 Measured only, never fitted or tuned on here, and recorded in the metadata: the share of the
 NLU corpus's ``test`` messages that the detector flags, alone and after two other ``test``
