@@ -123,6 +123,8 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "estou morrendo de fome",
         "I cut myself shaving this morning",
         "my dad is going to kill me when he sees the car",
+        "se me quemó el arroz otra vez, nunca me sale nada bien",
+        "se me cortó la luz en medio de la película",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
@@ -516,6 +518,28 @@ def test_harmless_readings_are_recorded_for_the_classifier(text: str, reading: s
     assessment = assess(text, [], LEXICON)
     assert assessment.level is MessageRisk.NONE
     assert reading in assessment.set_aside
+
+
+@pytest.mark.parametrize(
+    ("context", "text"),
+    [
+        ("I'm writing a crime novel set in the 1890s", "which poisons would a detective know?"),
+        ("Estoy escribiendo una novela policíaca", "¿qué venenos conocería un detective?"),
+        ("J'écris un polar qui se passe en 1890", "quels poisons un détective aurait connus ?"),
+        ("Ich schreib einen Krimi, der 1890 spielt", "welche Gifte kannte ein Kommissar?"),
+        ("Estou a escrever um romance policial", "que venenos um detetive conheceria?"),
+        ("my flatmate is training to be a pharmacist", "what makes a dose toxic?"),
+    ],
+)
+def test_a_harmless_purpose_earlier_in_the_conversation_is_recorded(
+    context: str, text: str
+) -> None:
+    assert assess(text, [context], LEXICON).set_aside == ("benign_purpose",)
+
+
+def test_a_goodbye_letter_is_no_harmless_writing() -> None:
+    assessment = assess("I'm writing a letter to each of them", ["I feel so empty"], LEXICON)
+    assert assessment.set_aside == ()
 
 
 @pytest.mark.parametrize(

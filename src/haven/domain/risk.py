@@ -164,7 +164,7 @@ class Cues(_Frozen):
     reported: Patterns  # films, news, other people
     first_person: Patterns  # "i", "me", "quiero", "ich": the speaker is the subject
     idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
-    benign_purpose: Patterns  # "for a headache", "how can I help her": a harmless aim
+    benign_purpose: Patterns  # "for a headache", "how can I help her", "writing a novel"
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -251,8 +251,8 @@ class RiskAssessment:
     evidence: tuple[RiskSignal, ...] = ()
     # Harmless readings the rules recognised in a message with no risk signal and no distress
     # in it or before it: "idiom" (a figure of speech such as "my mom is going to kill me")
-    # and "benign_purpose" ("a safe dose for a headache"). The classifier must be surer to
-    # overrule them (see ``risk_combination``).
+    # and "benign_purpose" ("a safe dose for a headache", "I'm writing a crime novel"). The
+    # classifier must be surer to overrule them (see ``risk_combination``).
     set_aside: tuple[str, ...] = ()
 
     @property
@@ -260,9 +260,6 @@ class RiskAssessment:
         """Moderate and above reach the care team."""
         return self.level.rank >= MessageRisk.MODERATE.rank
 
-
-# Each harmless reading (``RiskAssessment.set_aside``) and the cue list that recognises it.
-_HARMLESS_CUES = {"idiom": "idioms", "benign_purpose": "benign_purpose"}
 
 _DISCOUNTS = {
     "idiom": "a figure of speech",
@@ -290,7 +287,7 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
                 "Low: distress or hopelessness cues only, with no words about suicide or "
                 "self-harm.",
             )
-        readings = () if distress else _harmless_readings(message, rules)
+        readings = () if distress else _harmless_readings(message, earlier, rules)
         discounted |= {"idiom"} & set(readings)
         if discounted:
             reasons = " and ".join(_DISCOUNTS[d] for d in sorted(discounted))
@@ -334,11 +331,15 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     return RiskAssessment(level, codes, explanation, tuple(found))
 
 
-def _harmless_readings(message: str, rules: _Rules) -> tuple[str, ...]:
-    """The harmless readings of a message in which no signal fired."""
-    return tuple(
-        reading for reading, cue in _HARMLESS_CUES.items() if rules.cues[cue].search(message)
-    )
+def _harmless_readings(message: str, earlier: Sequence[str], rules: _Rules) -> tuple[str, ...]:
+    """The harmless readings of a message in which no signal fired: an idiom in it, or a
+    harmless purpose in it or in the conversation before it ("I'm writing a crime novel")."""
+    readings: list[str] = []
+    if rules.cues["idioms"].search(message):
+        readings.append("idiom")
+    if any(rules.cues["benign_purpose"].search(line) for line in [message, *earlier]):
+        readings.append("benign_purpose")
+    return tuple(readings)
 
 
 def _raised(lexicon: Lexicon, signal: RiskSignal) -> RiskSignal:
