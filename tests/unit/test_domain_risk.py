@@ -125,6 +125,13 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "my dad is going to kill me when he sees the car",
         "se me quemó el arroz otra vez, nunca me sale nada bien",
         "se me cortó la luz en medio de la película",
+        "esa serie me mató de risa",
+        "esse vídeo me matou de rir",
+        "today is my last day at work, cake at four!",
+        "mañana es mi último día en la oficina, empiezo en otra empresa",
+        "demain c'est mon dernier jour au boulot",
+        "morgen ist mein letzter Tag bei der Arbeit",
+        "amanhã é meu último dia no trabalho",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
@@ -512,6 +519,12 @@ def test_a_weapon_and_a_target_is_high() -> None:
         ("Quelle est la posologie recommandée pour une migraine ?", "benign_purpose"),
         ("Wie viel Ibuprofen gegen Kopfschmerzen?", "benign_purpose"),
         ("qual a dose segura de melatonina?", "benign_purpose"),
+        ("I'm giving away my old clothes to charity this weekend", "benign_purpose"),
+        ("I hung the new curtains today", "benign_purpose"),
+        ("regalé mi ropa vieja antes de la mudanza", "benign_purpose"),
+        ("j'ai donné mes livres à Emmaüs", "benign_purpose"),
+        ("meine alten Sachen gehen an die Kleiderkammer", "benign_purpose"),
+        ("doei tudo pra uma ONG", "benign_purpose"),
     ],
 )
 def test_harmless_readings_are_recorded_for_the_classifier(text: str, reading: str) -> None:
@@ -554,3 +567,11 @@ def test_no_harmless_reading_is_recorded_beside_distress_or_a_signal(
     text: str, context: list[str]
 ) -> None:
     assert assess(text, context, LEXICON).set_aside == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["today is my last day on earth", "hoy es mi último día, mañana ya no voy a estar"],
+)
+def test_a_last_day_that_is_not_at_work_is_still_a_plan(text: str) -> None:
+    assert level(text).rank >= MessageRisk.HIGH.rank
