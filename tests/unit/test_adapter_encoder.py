@@ -82,4 +82,3 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
     bogus.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(ValueError, match="E5S1"):
         E5Weights(bogus)
-
