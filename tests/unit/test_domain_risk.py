@@ -62,6 +62,8 @@ def test_normalising_drops_case_accents_and_apostrophes() -> None:
         # active ideation (C-SSRS 2), algospeak included
         ("honestly I keep thinking of killing myself", MessageRisk.HIGH),
         ("ngl i kinda wanna unalive", MessageRisk.HIGH),
+        ("hab wieder s*izidgedanken", MessageRisk.HIGH),
+        ("selbstm0rd klingt gerade gut", MessageRisk.HIGH),
         ("thinking about the sewer slide again", MessageRisk.HIGH),
         ("Me quiero morir ya", MessageRisk.HIGH),
         ("je veux me suicider", MessageRisk.HIGH),
