@@ -577,3 +577,10 @@ def test_no_harmless_reading_is_recorded_beside_distress_or_a_signal(
 )
 def test_a_last_day_that_is_not_at_work_is_still_a_plan(text: str) -> None:
     assert level(text).rank >= MessageRisk.HIGH.rank
+
+
+def test_an_earlier_message_is_read_once_however_often_it_is_context() -> None:
+    line = "I lost my job and everything feels hopeless"
+    first = LEXICON.context_reading(line)
+    assert first.distress
+    assert LEXICON.context_reading(line) is first

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Self
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -186,6 +187,7 @@ class Lexicon(_Frozen):
     signals: list[SignalRule] = Field(min_length=1)
     cues: Cues
     _rules: _Rules = PrivateAttr()
+    _context: Callable[[str], _ContextReading] = PrivateAttr()
 
     @field_validator("signals")
     @classmethod
@@ -225,10 +227,16 @@ class Lexicon(_Frozen):
             is not None
         }
         self._rules = _Rules(signals, cues, raisers)
+        # Each message is context for the next five: read it once, not five times.
+        self._context = lru_cache(maxsize=1024)(partial(_read_context, rules=self._rules))
 
     @property
     def rules(self) -> _Rules:
         return self._rules
+
+    def context_reading(self, line: str) -> _ContextReading:
+        """What the rules read in one earlier message of the conversation (cached)."""
+        return self._context(line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +281,9 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     rules = lexicon.rules
     message = normalise(text)
     found, discounted = _signals(message, rules)
-    earlier = [normalise(line) for line in context]
-    distress = any(rules.cues["distress"].search(line) for line in [message, *earlier]) or any(
-        signal.level.rank >= MessageRisk.MODERATE.rank and signal.family is not Family.RED_FLAG
-        for line in earlier
-        for signal in _signals(line, rules)[0]
+    earlier = [lexicon.context_reading(line) for line in context]
+    distress = bool(rules.cues["distress"].search(message)) or any(
+        line.distress or line.suicide_risk for line in earlier
     )
     if not found:
         if rules.cues["distress"].search(message):
@@ -331,15 +337,35 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     return RiskAssessment(level, codes, explanation, tuple(found))
 
 
-def _harmless_readings(message: str, earlier: Sequence[str], rules: _Rules) -> tuple[str, ...]:
+def _harmless_readings(
+    message: str, earlier: Sequence[_ContextReading], rules: _Rules
+) -> tuple[str, ...]:
     """The harmless readings of a message in which no signal fired: an idiom in it, or a
     harmless purpose in it or in the conversation before it ("I'm writing a crime novel")."""
     readings: list[str] = []
     if rules.cues["idioms"].search(message):
         readings.append("idiom")
-    if any(rules.cues["benign_purpose"].search(line) for line in [message, *earlier]):
+    if rules.cues["benign_purpose"].search(message) or any(line.benign_purpose for line in earlier):
         readings.append("benign_purpose")
     return tuple(readings)
+
+
+class _ContextReading(NamedTuple):
+    distress: bool  # distress or hopelessness cues
+    suicide_risk: bool  # a suicide or self-harm signal at moderate or above
+    benign_purpose: bool  # a harmless purpose ("I'm writing a crime novel")
+
+
+def _read_context(line: str, rules: _Rules) -> _ContextReading:
+    text = normalise(line)
+    return _ContextReading(
+        distress=bool(rules.cues["distress"].search(text)),
+        suicide_risk=any(
+            signal.level.rank >= MessageRisk.MODERATE.rank and signal.family is not Family.RED_FLAG
+            for signal in _signals(text, rules)[0]
+        ),
+        benign_purpose=bool(rules.cues["benign_purpose"].search(text)),
+    )
 
 
 def _raised(lexicon: Lexicon, signal: RiskSignal) -> RiskSignal:
