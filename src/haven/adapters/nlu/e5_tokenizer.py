@@ -28,22 +28,19 @@ class E5Tokenizer:
         self.bos, self.eos, self._unk = weights.bos, weights.eos, weights.unk
         self._window = weights.max_positions - 2
         # float32 scores and sums, as in the C code, so that ties break the same way
-        self._scores = [np.float32(s) for s in weights.scores]
+        self._scores = weights.scores
         self._unknown = np.float32(weights.scores.min()) - np.float32(10.0)
         self._table = {cp: "".join(map(chr, out)) for cp, out in weights.normalisation.items()}
-        texts: list[str | None] = []
-        for piece in weights.pieces:
+        lookup: dict[str, int] = {}
+        for index, piece in enumerate(weights.pieces):
             try:
-                texts.append(piece.decode("utf-8") if piece else None)
+                text = piece.decode("utf-8")
             except UnicodeDecodeError:  # a byte piece that no encoded text can match
-                texts.append(None)
-        # Every proper prefix of a piece maps to -1, so the search along a text stops as soon
-        # as no longer piece can match; on duplicates the lowest index wins, as in e5.c.
-        lookup: dict[str, int] = dict.fromkeys(
-            (t[:k] for t in texts if t for k in range(1, len(t))), -1
-        )
-        lookup.update({t: i for i, t in reversed(list(enumerate(texts))) if t})
+                continue
+            if text:
+                lookup.setdefault(text, index)  # on duplicates the lowest index wins, as in e5.c
         self._lookup = lookup
+        self._longest = max(map(len, lookup))
 
     def windows(self, text: str) -> list[tuple[list[int], int]]:
         """The token ids of ``"query: " + text`` with ``<s>`` and ``</s>``, in windows the model
@@ -73,16 +70,12 @@ class E5Tokenizer:
         start = [0] * (length + 1)
         for i in range(length):
             here = best[i]
-            end = i + 1
-            while end <= length:
+            for end in range(i + 1, min(i + self._longest, length) + 1):
                 found = self._lookup.get(line[i:end])
-                if found is None:
-                    break
-                if found >= 0 and found != self._unk:
+                if found is not None and found != self._unk:
                     score = here + self._scores[found]
                     if score > best[end]:
                         best[end], piece[end], start[end] = score, found, i
-                end += 1
             unknown = here + self._unknown
             if unknown > best[i + 1]:
                 best[i + 1], piece[i + 1], start[i + 1] = unknown, -1, i
