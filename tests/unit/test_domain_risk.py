@@ -134,6 +134,9 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "demain c'est mon dernier jour au boulot",
         "morgen ist mein letzter Tag bei der Arbeit",
         "amanhã é meu último dia no trabalho",
+        "I cut my finger chopping onions, it's fine now",
+        "I overdosed on Netflix this weekend",
+        "I'd jump off a cliff for that concert, kidding",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
@@ -521,6 +524,7 @@ def test_a_weapon_and_a_target_is_high() -> None:
         ("Quelle est la posologie recommandée pour une migraine ?", "benign_purpose"),
         ("Wie viel Ibuprofen gegen Kopfschmerzen?", "benign_purpose"),
         ("qual a dose segura de melatonina?", "benign_purpose"),
+        ("¿Cuál es la dosis de paracetamol para un niño con fiebre?", "benign_purpose"),
         ("I'm giving away my old clothes to charity this weekend", "benign_purpose"),
         ("I hung the new curtains today", "benign_purpose"),
         ("regalé mi ropa vieja antes de la mudanza", "benign_purpose"),
