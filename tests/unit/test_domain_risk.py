@@ -588,3 +588,29 @@ def test_an_earlier_message_is_read_once_however_often_it_is_context() -> None:
     first = LEXICON.context_reading(line)
     assert first.distress
     assert LEXICON.context_reading(line) is first
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("I deserve to die", []),
+        ("merezco morir", []),
+        ("This is goodbye. Thank you for everything", []),
+        ("I've been researching how many pills it takes", []),
+        ("I bought a rope today", ["I can't do this anymore", "nobody cares about me"]),
+    ],
+)
+def test_risk_said_plainly_in_other_words_is_flagged(text: str, context: list[str]) -> None:
+    assert assess(text, context, LEXICON).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I bought a rope for the camping trip", "how many tablets does it take to work?"],
+)
+def test_their_harmless_neighbours_are_not(text: str) -> None:
+    assert not assess(text, [], LEXICON).flagged
+
+
+def test_thank_you_alone_is_no_harmless_purpose() -> None:
+    assert assess("thank you for everything", [], LEXICON).set_aside == ()
