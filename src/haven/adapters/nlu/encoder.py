@@ -44,8 +44,9 @@ class Encoder:
         # Two threads halve a message's time; more add little for 20 tokens.
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
-        # Idle threads sleep rather than spin, so a quiet server does not hold a core.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # onnxruntime's threads spin briefly between runs (its default): 1-2 ms faster a
+        # message, and measured at 0.035 CPU seconds over 2 idle seconds, so a quiet server
+        # does not hold a core.
         options.log_severity_level = 3  # warnings about unused constants are not news
         self._session = onnxruntime.InferenceSession(
             build_graph(weights).SerializeToString(), options, providers=["CPUExecutionProvider"]
