@@ -614,3 +614,94 @@ def test_their_harmless_neighbours_are_not(text: str) -> None:
 
 def test_thank_you_alone_is_no_harmless_purpose() -> None:
     assert assess("thank you for everything", [], LEXICON).set_aside == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # acts in progress
+        ("i swallowed the entire box an hour ago", MessageRisk.IMMINENT),
+        ("im in the car and the engine is running, the garage door is shut", MessageRisk.IMMINENT),
+        ("me tomé todo el frasco hace un rato", MessageRisk.IMMINENT),
+        ("j'ai avalé toute la plaquette ce soir", MessageRisk.IMMINENT),
+        ("hab grad die ganze packung geschluckt", MessageRisk.IMMINENT),
+        ("tomei a cartela inteira agora há pouco", MessageRisk.IMMINENT),
+        # means at hand, means sought
+        ("got about two months worth of my meds hidden in a drawer", MessageRisk.HIGH),
+        ("ich sammel schon länger meine tabletten", MessageRisk.HIGH),
+        ("can you die from taking a whole strip of sleeping pills", MessageRisk.HIGH),
+        # passive ideation and goodbyes
+        ("would anyone care if i wasnt around anymore", MessageRisk.MODERATE),
+        ("i cant see myself living past thirty honestly", MessageRisk.MODERATE),
+        ("at least my kids would get the life insurance", MessageRisk.MODERATE),
+        ("you wont have to hear from me, i wont be here after tomorrow", MessageRisk.HIGH),
+        ("driving out to the lake tonight and not coming back", MessageRisk.IMMINENT),
+        ("pienso en tirarme cada vez que cruzo el puente", MessageRisk.HIGH),
+        ("penso em me jogar da janela quase todo dia", MessageRisk.HIGH),
+        # self-harm in other words
+        ("relapsed last night with the sh, 60 days gone", MessageRisk.HIGH),
+        ("craving the blade so much tonight", MessageRisk.HIGH),
+        ("i cut too deep this time and it wont stop", MessageRisk.HIGH),
+        ("burned my wrist with a lighter just to feel something", MessageRisk.HIGH),
+        ("i hit my head against the wall until it bruised", MessageRisk.HIGH),
+        ("me quemo con el encendedor para sentir algo", MessageRisk.HIGH),
+        ("queimo a pele com cigarro pra sentir alguma coisa", MessageRisk.HIGH),
+        ("je me suis brûlée avec une cigarette pour ressentir quelque chose", MessageRisk.HIGH),
+        ("hab mich mit der zigarette verbrannt, um etwas zu spüren", MessageRisk.HIGH),
+    ],
+)
+def test_risk_said_in_everyday_words_is_recognised(text: str, expected: MessageRisk) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took the whole bottle of wine to the party",
+        "is it safe to take cough syrup with ibuprofen?",
+        "tying up loose ends at work before my holiday",
+        "we bought a rope ladder for the treehouse",
+        "hungover and i want to die, never again with the sangria",
+        "writing a goodbye letter to my old job, my therapist's idea",
+        "el examen de química me mató, qué difícil",
+        "je me suis coupée au doigt en faisant la cuisine",
+        "it feels like banging my head against a wall with this bureaucracy",
+        "went bungee jumping to feel something new, it was amazing",
+        "nobody would notice if i wore pyjamas to the meeting",
+    ],
+)
+def test_their_look_alikes_are_not_flagged(text: str) -> None:
+    assert not assess(text, [], LEXICON).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd rather not exist than go through another winter like this",
+        "every morning i wake up it's a disappointment",
+        "prefiero no existir a volver allí",
+        "je préférerais ne plus exister",
+        "ich würde lieber nicht mehr aufwachen",
+        "prefiro não existir do que voltar pra lá",
+        "been collecting grandad's old sleeping pills, nearly a jar",
+        "six months of lithium stashed in the wardrobe",
+    ],
+)
+def test_passive_wishes_and_stockpiles_in_other_words_are_flagged(text: str) -> None:
+    assert assess(text, [], LEXICON).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "collecting my pills from the pharmacy after work",
+        "burnt my hand on the oven tray, cold water or aloe?",
+        "my scars are ten years old and i haven't hurt myself since",
+        "mi terapeuta me pidió una carta de despedida a mi antiguo trabajo",
+        "ma psy veut une lettre d'adieu à mon ancien boulot",
+        "therapie-aufgabe: ein abschiedsbrief an meinen alten job",
+        "a terapeuta pediu uma carta de despedida para o meu antigo emprego",
+    ],
+)
+def test_accidents_therapy_letters_and_a_resolved_past_are_not_flagged(text: str) -> None:
+    assert not assess(text, [], LEXICON).flagged
