@@ -10,7 +10,13 @@ import pytest
 from haven.adapters.nlu.risk_classifier import FEATURE_SPEC, RiskClassifier
 from haven.content.risk import corpus_sha256, risk_lexicon
 from haven.domain.risk import MessageRisk, RiskAssessment, assess
-from haven.domain.risk_combination import MODEL_SIGNAL, RiskThresholds, combine, model_level
+from haven.domain.risk_combination import (
+    MODEL_SIGNAL,
+    RiskThresholds,
+    combine,
+    model_level,
+    name_red_flag,
+)
 from haven.services.risk import check_message
 
 THRESHOLDS = RiskThresholds(flag=0.5, high=0.9)
@@ -121,10 +127,12 @@ def test_the_artefact_records_the_ordinary_false_positive_rates(
 
 
 class _Fixed:
-    """A stand-in model that returns one probability, so the combination runs without E5."""
+    """A stand-in model that returns one probability (and, if given, one red flag), so the
+    combination runs without E5."""
 
-    def __init__(self, probability: float) -> None:
+    def __init__(self, probability: float, red_flag: tuple[str, float] | None = None) -> None:
         self._probability = probability
+        self._red_flag = red_flag
 
     @property
     def thresholds(self) -> RiskThresholds:
@@ -132,6 +140,13 @@ class _Fixed:
 
     def probability(self, text: str, context: Sequence[str]) -> float:
         return self._probability
+
+    @property
+    def red_flag_threshold(self) -> float:
+        return 0.5
+
+    def red_flag(self, text: str) -> tuple[str, float] | None:
+        return self._red_flag
 
 
 def _rules(level: MessageRisk) -> RiskAssessment:
@@ -218,3 +233,104 @@ def test_a_bare_i_could_die_is_no_figure_of_speech() -> None:
     result = check_message(text, [], lexicon=risk_lexicon(), model=_Fixed(0.6))
     assert result.flagged
     assert not result.set_aside
+
+
+RED_FLAGS = frozenset({"psychosis", "mania", "harm_to_others"})
+
+
+def test_a_red_flag_the_model_names_is_low_and_says_why() -> None:
+    result = name_red_flag(
+        _rules(MessageRisk.NONE),
+        code="mania",
+        label="possible mania",
+        probability=0.81,
+        threshold=0.6,
+        red_flags=RED_FLAGS,
+    )
+    assert result.level is MessageRisk.LOW
+    assert result.signals == ("mania",)
+    assert "0.81" in result.explanation
+    assert "possible mania" in result.explanation
+    assert not result.flagged
+
+
+def test_a_red_flag_below_its_threshold_or_beside_one_the_rules_named_changes_nothing() -> None:
+    quiet = _rules(MessageRisk.NONE)
+    assert (
+        name_red_flag(
+            quiet, code="mania", label="m", probability=0.5, threshold=0.6, red_flags=RED_FLAGS
+        )
+        is quiet
+    )
+    named = RiskAssessment(MessageRisk.LOW, ("psychosis",), "The rules said so.")
+    assert (
+        name_red_flag(
+            named, code="mania", label="m", probability=0.9, threshold=0.6, red_flags=RED_FLAGS
+        )
+        is named
+    )
+
+
+def test_a_red_flag_never_lowers_suicide_risk() -> None:
+    result = name_red_flag(
+        _rules(MessageRisk.HIGH),
+        code="psychosis",
+        label="p",
+        probability=0.9,
+        threshold=0.6,
+        red_flags=RED_FLAGS,
+    )
+    assert result.level is MessageRisk.HIGH
+    assert result.signals == ("ideation", "psychosis")
+
+
+def test_the_service_names_the_models_red_flag_with_the_lexicons_label() -> None:
+    model = _Fixed(0.1, red_flag=("psychosis", 0.9))
+    result = check_message("zzqx", [], lexicon=risk_lexicon(), model=model)
+    assert result.signals == ("psychosis",)
+    assert "psychotic" in result.explanation
+    assert "zzqx" not in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my neighbours have put cameras in my walls and they read my thoughts", "psychosis"),
+        (
+            "haven't slept in three nights and i'm not even tired, i'm buying a boat tomorrow with "
+            "my savings, everything is clicking",
+            "mania",
+        ),
+        (
+            "can you tell me one more time that i turned the iron off, i need to hear it",
+            "reassurance_seeking",
+        ),
+        (
+            "down to 600 calories a day but i still look huge, how do i push it to 400",
+            "disordered_eating",
+        ),
+        ("my partner locks me in when he goes out and takes my phone", "danger_from_others"),
+        (
+            "i want to make my neighbour pay, i've been thinking about how to hurt him properly",
+            "harm_to_others",
+        ),
+    ],
+)
+def test_red_flags_in_words_the_rules_do_not_list_are_named(
+    classifier: RiskClassifier, text: str, flag: str
+) -> None:
+    result = check_message(text, [], lexicon=risk_lexicon(), model=classifier)
+    assert flag in result.signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many grams of protein should i eat after the gym",
+        "slept great and feel full of energy for the presentation today",
+        "my brother ate my last cookie, i'm going to get him back at dinner haha",
+    ],
+)
+def test_their_look_alikes_are_not_named(classifier: RiskClassifier, text: str) -> None:
+    result = check_message(text, [], lexicon=risk_lexicon(), model=classifier)
+    assert not {"psychosis", "mania", "disordered_eating", "harm_to_others"} & set(result.signals)

@@ -89,6 +89,17 @@ class RiskModel(Protocol):
         ``context``, the member's earlier messages in the conversation, oldest first."""
         ...
 
+    @property
+    def red_flag_threshold(self) -> float:
+        """The calibrated probability at which ``red_flag`` names a red flag."""
+        ...
+
+    def red_flag(self, text: str) -> tuple[str, float] | None:
+        """The other clinical red flag (psychosis, mania, reassurance seeking, disordered
+        eating, danger from others, harm to others) most likely in ``text`` with its
+        probability, when that reaches ``red_flag_threshold``; otherwise None."""
+        ...
+
 
 class MessageAnalyser(Protocol):
     """The companion's reading of one message: emotion, intent, distortion, sentiment."""

@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 
 from haven.domain.risk import MessageRisk, RiskAssessment
 
-__all__ = ["MODEL_SIGNAL", "RiskThresholds", "combine", "flag_threshold", "model_level"]
+__all__ = [
+    "MODEL_SIGNAL",
+    "RiskThresholds",
+    "combine",
+    "flag_threshold",
+    "model_level",
+    "name_red_flag",
+]
 
 MODEL_SIGNAL = "model_resemblance"
 
@@ -79,4 +86,36 @@ def combine(
             explanation += f" The rules alone gave {rules.level.value}."
     return replace(
         rules, level=final, signals=(*rules.signals, MODEL_SIGNAL), explanation=explanation
+    )
+
+
+def name_red_flag(
+    assessment: RiskAssessment,
+    *,
+    code: str,
+    label: str,
+    probability: float,
+    threshold: float,
+    red_flags: frozenset[str],
+) -> RiskAssessment:
+    """The assessment with the red flag ``code`` (psychosis, mania...) named, when the
+    classifier scored it at or above ``threshold`` and the rules named no red flag of
+    ``red_flags``.
+
+    A red flag is named, not flagged: it gives at least ``low`` and never raises suicide
+    risk, so the companion answers it as the careful reply of its kind and the care team
+    sees it in the record.
+    """
+    if probability < threshold or red_flags & set(assessment.signals):
+        return assessment
+    note = (
+        f"The red-flag classifier scored {probability:.2f} for {label} (names it at "
+        f"{threshold:.2f})."
+    )
+    if assessment.level is MessageRisk.NONE:
+        level, explanation = MessageRisk.LOW, f"Low: {note}"
+    else:
+        level, explanation = assessment.level, f"{assessment.explanation} {note}"
+    return replace(
+        assessment, level=level, signals=(*assessment.signals, code), explanation=explanation
     )

@@ -1,12 +1,13 @@
-"""Risk check of one member message: the rules layer, then the encoder classifier."""
+"""Risk check of one member message: the rules layer, then the encoder classifier, which
+also names a red flag (psychosis, mania...) said in words the rules do not list."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from haven.domain.ports import RiskModel
-from haven.domain.risk import Lexicon, RiskAssessment, assess
-from haven.domain.risk_combination import combine
+from haven.domain.risk import Family, Lexicon, RiskAssessment, assess
+from haven.domain.risk_combination import combine, name_red_flag
 
 __all__ = ["check_message"]
 
@@ -18,4 +19,23 @@ def check_message(
     rules = assess(text, context, lexicon)
     if model is None:
         return rules
-    return combine(rules, probability=model.probability(text, context), thresholds=model.thresholds)
+    assessment = combine(
+        rules, probability=model.probability(text, context), thresholds=model.thresholds
+    )
+    named = model.red_flag(text)
+    if named is None:
+        return assessment
+    code, probability = named
+    red_flags = {
+        rule.code: rule.label for rule in lexicon.signals if rule.family is Family.RED_FLAG
+    }
+    if code not in red_flags:
+        return assessment
+    return name_red_flag(
+        assessment,
+        code=code,
+        label=red_flags[code],
+        probability=probability,
+        threshold=model.red_flag_threshold,
+        red_flags=frozenset(red_flags),
+    )

@@ -23,6 +23,12 @@ a message has to look like risk both next to everyday talk and next to the corpu
 messages (the softmax head alone is overconfident on a few everyday quarrels that resemble
 self-harm reports, such as a fight with a sister "again").
 
+The message head also has a class for each other clinical red flag (``red_flag:psychosis``,
+``red_flag:mania``... and ``red_flag:none`` for their look-alikes), learnt from the red-flag
+corpus. Those classes never count towards risk; giving them their own share of the softmax
+keeps a message about voices or calories from being read as suicide risk, and ``red_flag``
+names the likeliest of them when it reaches its calibrated threshold.
+
 The weights, class names, thresholds and validation metrics live in ``risk_classifier.npz``
 beside the lexicon; ``haven train risk`` regenerates it from the corpora (``risk_training``).
 """
@@ -47,18 +53,23 @@ __all__ = [
     "CONTEXT_WINDOW",
     "FEATURE_SPEC",
     "MESSAGE_SPEC",
+    "NOT_A_RED_FLAG",
+    "RED_FLAG_PREFIX",
     "RiskClassifier",
     "context_vector",
     "default_artefact",
+    "message_probabilities",
     "risk_probabilities",
 ]
 
 ARTEFACT = "risk_classifier.npz"
 CONTEXT_WINDOW = 5  # earlier messages that count as context
 CONTEXT_CLASS = "context_dependent"
+RED_FLAG_PREFIX = "red_flag:"
+NOT_A_RED_FLAG = "red_flag:none"
 FEATURE_SPEC = "e5-small-q4 query: emb(text); context: mean(emb(context[-5:]))"
 MESSAGE_SPEC = (
-    "softmax over risk kinds, none kinds, NLU labels and context_dependent; "
+    "softmax over risk kinds, none kinds, NLU labels, red flags and context_dependent; "
     "s = p(risk kinds) + p(context_dependent) * context head; "
     "p(risk) = s ** (1 - corpus_share) * corpus head ** corpus_share"
 )
@@ -80,6 +91,14 @@ def context_vector(encoder: Encoder, context: Sequence[str]) -> Matrix | None:
     return np.asarray(np.mean([encoder.embed(line) for line in recent], axis=0))
 
 
+def message_probabilities(messages: Matrix, artefact: dict[str, Any]) -> Matrix:
+    """The message head's softmax over its classes for each row of ``messages`` (n x 384)."""
+    z = messages @ artefact["message_weights"] + artefact["message_bias"]
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return np.asarray(p / p.sum(axis=1, keepdims=True))
+
+
 def risk_probabilities(
     messages: Matrix,
     contexts: Matrix,
@@ -91,10 +110,7 @@ def risk_probabilities(
     ``message_weights``, ``message_bias``, ``risk_mask``, ``context_mask``,
     ``context_weights``, ``context_bias``, ``no_context``, ``corpus_weights``, ``corpus_bias``
     and ``corpus_share``."""
-    z = messages @ artefact["message_weights"] + artefact["message_bias"]
-    z -= z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    p /= p.sum(axis=1, keepdims=True)
+    p = message_probabilities(messages, artefact)
     logit = contexts @ artefact["context_weights"] + artefact["context_bias"]
     distress = 1.0 / (1.0 + np.exp(-logit))
     turn = np.where(has_context, distress, float(artefact["no_context"]))
@@ -113,6 +129,7 @@ class RiskClassifier:
         *,
         arrays: dict[str, Any],
         thresholds: RiskThresholds,
+        red_flag_threshold: float,
         metadata: dict[str, Any],
         encoder: Encoder | None = None,
     ) -> None:
@@ -131,6 +148,12 @@ class RiskClassifier:
         self._arrays = arrays
         self.classes = tuple(str(c) for c in arrays["classes"])
         self._thresholds = thresholds
+        self._red_flag_threshold = red_flag_threshold
+        self._red_flags = [
+            (k, c.removeprefix(RED_FLAG_PREFIX))
+            for k, c in enumerate(self.classes)
+            if c.startswith(RED_FLAG_PREFIX) and c != NOT_A_RED_FLAG
+        ]
         self.metadata = metadata
         self._encoder = encoder or Encoder()
 
@@ -164,6 +187,7 @@ class RiskClassifier:
                 thresholds=RiskThresholds(
                     flag=float(saved["threshold"]), high=float(saved["high_threshold"])
                 ),
+                red_flag_threshold=float(saved["red_flag_threshold"]),
                 metadata=metadata,
                 encoder=encoder,
             )
@@ -171,6 +195,19 @@ class RiskClassifier:
     @property
     def thresholds(self) -> RiskThresholds:
         return self._thresholds
+
+    @property
+    def red_flag_threshold(self) -> float:
+        return self._red_flag_threshold
+
+    def red_flag(self, text: str) -> tuple[str, float] | None:
+        """The likeliest red flag in ``text`` and its probability, if at the threshold."""
+        if not self._red_flags:
+            return None
+        p = message_probabilities(self._encoder.embed(text)[None, :], self._arrays)[0]
+        index, code = max(self._red_flags, key=lambda flag: p[flag[0]])
+        probability = float(p[index])
+        return (code, probability) if probability >= self._red_flag_threshold else None
 
     def probability(self, text: str, context: Sequence[str]) -> float:
         """Probability (0-1) that ``text`` carries risk, given the earlier ``context``."""
