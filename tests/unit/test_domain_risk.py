@@ -705,3 +705,21 @@ def test_passive_wishes_and_stockpiles_in_other_words_are_flagged(text: str) -> 
 )
 def test_accidents_therapy_letters_and_a_resolved_past_are_not_flagged(text: str) -> None:
     assert not assess(text, [], LEXICON).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the news anchor keeps giving me coded messages with her eyes",
+        "a song on the radio told me to leave the city tonight",
+        "can other people hear my thoughts when i'm on the bus?",
+        "la presentadora me dijo que tengo que irme al norte",
+        "j'ai l'impression qu'ils entendent mes pensées",
+        "meine gedanken werden gesendet, alle wissen es",
+        "o apresentador me disse pra sair de casa hoje",
+    ],
+)
+def test_messages_from_the_tv_and_heard_thoughts_are_named_psychosis(text: str) -> None:
+    result = assess(text, [], LEXICON)
+    assert "psychosis" in result.signals
+    assert not result.flagged
