@@ -723,3 +723,21 @@ def test_messages_from_the_tv_and_heard_thoughts_are_named_psychosis(text: str) 
     result = assess(text, [], LEXICON)
     assert "psychosis" in result.signals
     assert not result.flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("trimmed my own fringe last night and it's a disaster", "idiom"),
+        ("hab mir gestern die haare geschnitten", "idiom"),
+        ("cortei o cabelo bem curtinho", "idiom"),
+        ("i keep dying on the final boss, any tips?", "idiom"),
+        ("is ibuprofen ok for a wisdom tooth ache", "benign_purpose"),
+        ("best way to sharpen a kitchen knife?", "benign_purpose"),
+        ("how do i hang a heavy mirror on plaster", "benign_purpose"),
+    ],
+)
+def test_everyday_readings_of_risky_words_are_recorded(text: str, reading: str) -> None:
+    result = assess(text, [], LEXICON)
+    assert not result.flagged
+    assert reading in result.set_aside
