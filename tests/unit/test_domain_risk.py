@@ -741,3 +741,35 @@ def test_everyday_readings_of_risky_words_are_recorded(text: str, reading: str) 
     result = assess(text, [], LEXICON)
     assert not result.flagged
     assert reading in result.set_aside
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "flagged"),
+    [
+        ("how many of these would kill me", [], True),
+        ("i bought a rope today. idk why i'm telling you", [], True),
+        ("bought rope for the tent pegs and a tarp", [], False),
+        ("on the roof of my building rn, it's quiet up here", [], True),
+        ("if nothing changes by spring i'd end it", [], True),
+        ("does the helium thing still work", [], True),
+        ("i keep a blade in my desk for when it gets bad", [], True),
+        ("everyone would be relieved if i disappeared", [], True),
+        ("what's the highest bridge around here? i'm done", [], True),
+        ("ok i think i have enough now", ["i've been saving my meds"], True),
+        ("max dose of ibuprofen for a sprained ankle?", [], False),
+        ("how tall is the eiffel tower?", ["how tall is the empire state building?"], False),
+    ],
+)
+def test_everyday_words_for_risk_and_their_harmless_twins(
+    text: str, context: list[str], flagged: bool
+) -> None:
+    assert assess(text, context, LEXICON).flagged is flagged
+
+
+def test_a_low_signal_earlier_keeps_a_harmless_reading_from_being_recorded() -> None:
+    # "thinking about jumping" is low alone; the rooftop question after it is for the
+    # classifier to read at its ordinary threshold.
+    assessment = assess(
+        "which floor is the rooftop bar on?", ["i keep thinking about jumping"], LEXICON
+    )
+    assert assessment.set_aside == ()

@@ -257,10 +257,11 @@ class RiskAssessment:
     signals: tuple[str, ...]  # signal codes, then modifiers (distress, timing, resolved_past)
     explanation: str  # one or two sentences for a clinician; never the member's words
     evidence: tuple[RiskSignal, ...] = ()
-    # Harmless readings the rules recognised in a message with no risk signal and no distress
-    # in it or before it: "idiom" (a figure of speech such as "my mom is going to kill me")
-    # and "benign_purpose" ("a safe dose for a headache", "I'm writing a crime novel"). The
-    # classifier must be surer to overrule them (see ``risk_combination``).
+    # Harmless readings the rules recognised in a message with no distress in it or before
+    # it and no risk signal (bar a neutral means question such as "max dose of ibuprofen"):
+    # "idiom" (a figure of speech such as "my mom is going to kill me") and "benign_purpose"
+    # ("a safe dose for a headache", "I'm writing a crime novel"). The classifier must be
+    # surer to overrule them (see ``risk_combination``).
     set_aside: tuple[str, ...] = ()
 
     @property
@@ -283,7 +284,7 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     found, discounted = _signals(message, rules)
     earlier = [lexicon.context_reading(line) for line in context]
     distress = bool(rules.cues["distress"].search(message)) or any(
-        line.distress or line.suicide_risk for line in earlier
+        line.distress or line.risk for line in earlier
     )
     if not found:
         if rules.cues["distress"].search(message):
@@ -334,7 +335,15 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     if notes:
         explanation += f" {'; '.join(notes).capitalize()}."
     codes = tuple(dict.fromkeys([s.code for s in found] + modifiers))
-    return RiskAssessment(level, codes, explanation, tuple(found))
+    # A neutral means question with a harmless purpose ("max dose of ibuprofen for a sprained
+    # ankle") stays low, and the classifier needs its high threshold to overrule it.
+    neutral_question = not distress and all(s.family is Family.MEANS_QUERY for s in found)
+    readings = (
+        tuple(r for r in _harmless_readings(message, earlier, rules) if r == "benign_purpose")
+        if neutral_question
+        else ()
+    )
+    return RiskAssessment(level, codes, explanation, tuple(found), set_aside=readings)
 
 
 def _harmless_readings(
@@ -352,7 +361,10 @@ def _harmless_readings(
 
 class _ContextReading(NamedTuple):
     distress: bool  # distress or hopelessness cues
-    suicide_risk: bool  # a suicide or self-harm signal at moderate or above
+    # a suicide or self-harm signal at any level ("I keep thinking about jumping" is low
+    # alone), bar a neutral means question, which alone is no reason to read the next one
+    # as risk
+    risk: bool
     benign_purpose: bool  # a harmless purpose ("I'm writing a crime novel")
 
 
@@ -360,8 +372,8 @@ def _read_context(line: str, rules: _Rules) -> _ContextReading:
     text = normalise(line)
     return _ContextReading(
         distress=bool(rules.cues["distress"].search(text)),
-        suicide_risk=any(
-            signal.level.rank >= MessageRisk.MODERATE.rank and signal.family is not Family.RED_FLAG
+        risk=any(
+            signal.family not in {Family.RED_FLAG, Family.MEANS_QUERY}
             for signal in _signals(text, rules)[0]
         ),
         benign_purpose=bool(rules.cues["benign_purpose"].search(text)),
