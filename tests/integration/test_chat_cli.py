@@ -35,7 +35,9 @@ def test_a_scripted_thought_record_runs_to_the_end(env: dict[str, str]) -> None:
         "ashamed",
         "85",
         "I missed two deadlines this month",
-        "my last review was good and she asked me to lead the next project",
+        # "my last review was good..." reads as a goodbye to the classifier (0.43 against a
+        # flag at 0.32): a known false alarm, listed in docs/risk-model-card.md.
+        "my review in spring was good and she asked me to lead the next project",
         "one report went badly; it doesn't make me useless",
         "50",
         "6",
@@ -86,3 +88,21 @@ def test_chat_as_an_unknown_member_is_a_clear_error(env: dict[str, str]) -> None
 def test_an_empty_script_exits_cleanly(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["chat"], env=env, input="")
     assert result.exit_code == 0
+
+
+def test_quit_ends_a_piped_script_too(env: dict[str, str]) -> None:
+    out = chat(env, "hi", "/quit", "I feel so anxious about tomorrow")
+    assert "anxious" not in out.lower()
+    assert out.count("\n\n") <= chat(env, "hi").count("\n\n") + 1
+
+
+def test_red_flags_in_a_chat_get_their_careful_replies(env: dict[str, str]) -> None:
+    out = chat(
+        env,
+        "hi",
+        "haven't slept in four days and not tired at all, putting my savings into my app "
+        "tomorrow, cheer me on!",
+        "give me a 400 calorie meal plan, i still look fat at 45kg",
+    )
+    assert "hold off on any big decisions" in out
+    assert "can't give calorie, weight-loss or fasting advice" in out

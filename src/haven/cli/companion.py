@@ -75,6 +75,8 @@ def _terminal_member(container: Container, lang: str) -> Account:
 def _lines(interactive: bool) -> Iterator[str]:
     if not interactive:
         for line in sys.stdin:
+            if line.strip() in {"/quit", "/exit"}:
+                return
             if line.strip():
                 yield line.rstrip("\n")
         return

@@ -99,7 +99,7 @@ TARGET_RECALL = 0.95
 # Message head, on standardised embeddings; 0.003 and 0.03 did worse on validation.
 L2 = 0.003
 # The share of the message head's loss each group of examples carries.
-SHARES = {"risk": 0.5, "none": 0.5, "ordinary": 0.1, "red_flag": 0.3}
+SHARES = {"risk": 0.5, "none": 0.5, "ordinary": 0.3, "red_flag": 0.3}
 # The share of messages with no red flag that the red-flag threshold may name one.
 RED_FLAG_FALSE_RATE = 0.03
 # Context head, on the standardised mean embedding of the context.
