@@ -36,7 +36,7 @@ def test_a_scripted_thought_record_runs_to_the_end(env: dict[str, str]) -> None:
         "85",
         "I missed two deadlines this month",
         # "my last review was good..." reads as a goodbye to the classifier (0.43 against a
-        # flag at 0.32): a known false alarm, listed in docs/risk-model-card.md.
+        # flag at 0.31): a known false alarm, listed in docs/risk-model-card.md.
         "my review in spring was good and she asked me to lead the next project",
         "one report went badly; it doesn't make me useless",
         "50",

@@ -126,6 +126,7 @@ CORPUS_SHARE = 0.3
 ORDINARY_CONTEXT = 2  # ordinary messages put before a message as its context
 HIGH_MARGIN = 2.0  # log-odds between the highest validation none score and ``high`` (odds x 7)
 _STEPS = 800
+_SCORE_NOISE = 1e-4  # onnxruntime's threads may round a score differently run to run
 _LEARNING_RATE = 0.01
 _NEWTON_STEPS = 50
 _RISK_KINDS = ("ideation", "means_seeking", "plan_or_intent", "preparation", "self_harm")
@@ -386,7 +387,8 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     needed = math.ceil(TARGET_RECALL * int(is_risk.sum()))
     flag = 1.0
     for candidate in np.sort(np.unique(scores[is_risk & ~flagged_by_rules]))[::-1]:
-        thresholds = RiskThresholds(flag=float(min(candidate, high)), high=high)
+        # just under the item's score, so that float noise between runs cannot drop it
+        thresholds = RiskThresholds(flag=float(min(candidate, high)) - _SCORE_NOISE, high=high)
         if int((detected(assessed, scores, thresholds) & is_risk).sum()) >= needed:
             flag = thresholds.flag
             break
