@@ -27,7 +27,19 @@ CONTEXTUAL = {"contextual", "contextual_negative"}
 RISK = [json.loads(line) for line in corpus_lines()]
 RED = [json.loads(line) for line in red_flag_lines()]
 RED_FLAGS = {rule.code for rule in risk_lexicon().signals if rule.family is Family.RED_FLAG}
-DEV = Path(__file__).parents[3] / "shared" / "eval" / "risk_dev.jsonl"
+# The shared evaluation file beside the repository (a copy of ../shared in CI), or where it
+# lives on the development machine.
+DEV = next(
+    (
+        path
+        for path in (
+            Path(__file__).parents[3] / "shared" / "eval" / "risk_dev.jsonl",
+            Path("/work/shared/eval/risk_dev.jsonl"),
+        )
+        if path.exists()
+    ),
+    Path("/work/shared/eval/risk_dev.jsonl"),
+)
 
 
 def _near(a: str, b: str, above: float) -> bool:
