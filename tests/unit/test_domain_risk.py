@@ -773,3 +773,13 @@ def test_a_low_signal_earlier_keeps_a_harmless_reading_from_being_recorded() -> 
         "which floor is the rooftop bar on?", ["i keep thinking about jumping"], LEXICON
     )
     assert assessment.set_aside == ()
+
+
+def test_a_harmless_purpose_in_small_talk_earlier_excuses_nothing_later() -> None:
+    # A headache or a trip mentioned earlier is no reason to read the next message as
+    # harmless; a frame such as a novel being written is (see the test above).
+    context = ["took paracetamol for my headache this morning", "traffic was awful"]
+    assert (
+        assess("how far down is it from the top of the car park?", context, LEXICON).set_aside == ()
+    )
+    assert assess("i just want to be somewhere quiet", context, LEXICON).set_aside == ()

@@ -165,7 +165,8 @@ class Cues(_Frozen):
     reported: Patterns  # films, news, other people
     first_person: Patterns  # "i", "me", "quiero", "ich": the speaker is the subject
     idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
-    benign_purpose: Patterns  # "for a headache", "how can I help her", "writing a novel"
+    benign_purpose: Patterns  # "for a headache", "a safe dose": only in the message itself
+    benign_frame: Patterns  # "writing a novel", "studying pharmacy": in the conversation too
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -349,12 +350,19 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
 def _harmless_readings(
     message: str, earlier: Sequence[_ContextReading], rules: _Rules
 ) -> tuple[str, ...]:
-    """The harmless readings of a message in which no signal fired: an idiom in it, or a
-    harmless purpose in it or in the conversation before it ("I'm writing a crime novel")."""
+    """The harmless readings of a message in which no signal fired: an idiom in it, a harmless
+    purpose in it ("for a headache"), or a harmless frame in it or in the conversation before
+    it ("I'm writing a crime novel"). A purpose counts only in the message itself: small talk
+    about a headache or a trip earlier must not excuse what comes later."""
+    cues = rules.cues
     readings: list[str] = []
-    if rules.cues["idioms"].search(message):
+    if cues["idioms"].search(message):
         readings.append("idiom")
-    if rules.cues["benign_purpose"].search(message) or any(line.benign_purpose for line in earlier):
+    if (
+        cues["benign_purpose"].search(message)
+        or cues["benign_frame"].search(message)
+        or any(line.benign_frame for line in earlier)
+    ):
         readings.append("benign_purpose")
     return tuple(readings)
 
@@ -365,7 +373,7 @@ class _ContextReading(NamedTuple):
     # alone), bar a neutral means question, which alone is no reason to read the next one
     # as risk
     risk: bool
-    benign_purpose: bool  # a harmless purpose ("I'm writing a crime novel")
+    benign_frame: bool  # a harmless frame ("I'm writing a crime novel")
 
 
 def _read_context(line: str, rules: _Rules) -> _ContextReading:
@@ -376,7 +384,7 @@ def _read_context(line: str, rules: _Rules) -> _ContextReading:
             signal.family not in {Family.RED_FLAG, Family.MEANS_QUERY}
             for signal in _signals(text, rules)[0]
         ),
-        benign_purpose=bool(rules.cues["benign_purpose"].search(text)),
+        benign_frame=bool(rules.cues["benign_frame"].search(text)),
     )
 
 
