@@ -221,6 +221,13 @@ def test_a_bad_apple_record_is_named_by_its_line(tmp_path: Path, record: str, pr
     assert str(caught.value).startswith("export.xml, line 12: ")
 
 
+def test_an_export_declaring_an_unknown_encoding_is_refused(tmp_path: Path) -> None:
+    damaged = apple_xml(*APPLE_RECORDS).replace(b'encoding="UTF-8"', b'encoding="aTF-8"', 1)
+    assert b"aTF-8" in damaged
+    with pytest.raises(WearableFileError, match=r"line 1: not well-formed XML .*aTF-8"):
+        read(_write(tmp_path, "export.xml", damaged))
+
+
 def test_a_cut_off_apple_export_is_refused_at_the_line_where_it_stops(tmp_path: Path) -> None:
     whole = apple_xml(*APPLE_RECORDS)
     path = _write(tmp_path, "export.xml", whole[: len(whole) // 2])

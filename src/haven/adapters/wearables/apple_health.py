@@ -144,6 +144,9 @@ class _Parser:
             raise self.reading.fail(
                 f"line {error.lineno:,}", f"not well-formed XML ({message})"
             ) from None
+        except LookupError as error:
+            # The XML declaration names an encoding Python does not know ("aTF-8").
+            raise self.reading.fail("line 1", f"not well-formed XML ({error})") from None
         # Only whole tags are searched: everything before the last "<" (which cannot occur
         # inside a well-formed attribute value) is complete; the rest waits for more bytes.
         text = self.carry + chunk
