@@ -189,6 +189,7 @@ class Lexicon(_Frozen):
     cues: Cues
     _rules: _Rules = PrivateAttr()
     _context: Callable[[str], _ContextReading] = PrivateAttr()
+    _red_flags: dict[str, str] = PrivateAttr()
 
     @field_validator("signals")
     @classmethod
@@ -228,12 +229,20 @@ class Lexicon(_Frozen):
             is not None
         }
         self._rules = _Rules(signals, cues, raisers)
+        self._red_flags = {
+            rule.code: rule.label for rule in self.signals if rule.family is Family.RED_FLAG
+        }
         # Each message is context for the next five: read it once, not five times.
         self._context = lru_cache(maxsize=1024)(partial(_read_context, rules=self._rules))
 
     @property
     def rules(self) -> _Rules:
         return self._rules
+
+    @property
+    def red_flags(self) -> dict[str, str]:
+        """The red-flag codes (psychosis, mania...) and their labels."""
+        return dict(self._red_flags)
 
     def context_reading(self, line: str) -> _ContextReading:
         """What the rules read in one earlier message of the conversation (cached)."""

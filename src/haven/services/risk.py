@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from haven.domain.ports import RiskModel
-from haven.domain.risk import Family, Lexicon, RiskAssessment, assess
+from haven.domain.risk import Lexicon, RiskAssessment, assess
 from haven.domain.risk_combination import combine, name_red_flag
 
 __all__ = ["check_message"]
@@ -26,9 +26,7 @@ def check_message(
     if named is None:
         return assessment
     code, probability = named
-    red_flags = {
-        rule.code: rule.label for rule in lexicon.signals if rule.family is Family.RED_FLAG
-    }
+    red_flags = lexicon.red_flags
     if code not in red_flags:
         return assessment
     return name_red_flag(
