@@ -11,13 +11,15 @@ from haven.adapters.nlu.risk_classifier import FEATURE_SPEC, RiskClassifier
 from haven.content.risk import corpus_sha256, risk_lexicon
 from haven.domain.risk import MessageRisk, RiskAssessment, assess
 from haven.domain.risk_combination import (
+    EARLIER_RISK_SIGNAL,
     MODEL_SIGNAL,
     RiskThresholds,
+    carry_earlier_risk,
     combine,
     model_level,
     name_red_flag,
 )
-from haven.services.risk import check_message
+from haven.services.risk import CARRY_WINDOW, check_message
 
 THRESHOLDS = RiskThresholds(flag=0.5, high=0.9)
 
@@ -334,3 +336,45 @@ def test_red_flags_in_words_the_rules_do_not_list_are_named(
 def test_their_look_alikes_are_not_named(classifier: RiskClassifier, text: str) -> None:
     result = check_message(text, [], lexicon=risk_lexicon(), model=classifier)
     assert not {"psychosis", "mania", "disordered_eating", "harm_to_others"} & set(result.signals)
+
+
+def test_an_unflagged_message_takes_the_highest_flagged_level_before_it() -> None:
+    earlier = [_rules(MessageRisk.MODERATE), _rules(MessageRisk.LOW), _rules(MessageRisk.HIGH)]
+    result = carry_earlier_risk(_rules(MessageRisk.LOW), earlier)
+    assert result.level is MessageRisk.HIGH
+    assert result.signals == ("ideation", EARLIER_RISK_SIGNAL)
+    assert "earlier message" in result.explanation
+    assert "Alone it was low" in result.explanation
+
+
+def test_a_flagged_message_or_a_calm_conversation_carries_nothing() -> None:
+    flagged = _rules(MessageRisk.MODERATE)
+    assert carry_earlier_risk(flagged, [_rules(MessageRisk.IMMINENT)]) is flagged
+    calm = _rules(MessageRisk.NONE)
+    assert carry_earlier_risk(calm, [_rules(MessageRisk.LOW), calm]) is calm
+
+
+@pytest.mark.parametrize(
+    ("context", "text"),
+    [
+        (["I don't want to be alive anymore", "I've made up my mind"], "can you write to my mom?"),
+        (["I'm going to end my life this weekend"], "I feel calm for the first time in months"),
+        (["Quiero suicidarme", "ya lo decidí"], "¿me ayudas a escribirle a mi madre?"),
+    ],
+)
+def test_plain_words_after_a_flagged_message_are_read_in_its_light(
+    context: list[str], text: str
+) -> None:
+    lexicon = risk_lexicon()
+    assert not check_message(text, [], lexicon=lexicon, model=None).flagged
+    result = check_message(text, context, lexicon=lexicon, model=None)
+    assert result.flagged
+    assert EARLIER_RISK_SIGNAL in result.signals
+
+
+def test_risk_carries_over_only_the_last_few_messages() -> None:
+    lexicon = risk_lexicon()
+    talk = ["I want to kill myself", *["we talked about my garden"] * CARRY_WINDOW]
+    assert not check_message("thanks for listening", talk, lexicon=lexicon, model=None).flagged
+    recent = talk[:CARRY_WINDOW]
+    assert check_message("thanks for listening", recent, lexicon=lexicon, model=None).flagged

@@ -20,7 +20,8 @@ from haven.domain.conversation.analysis import MessageAnalysis
 from haven.domain.conversation.record import Author
 from haven.domain.errors import ConsentRequired, InvalidInput, NotFound, PermissionDenied
 from haven.domain.people import Account
-from haven.domain.risk import RiskAssessment
+from haven.domain.risk import MessageRisk, RiskAssessment
+from haven.domain.risk_combination import EARLIER_RISK_SIGNAL
 from haven.services.alerts import alert_detail
 from haven.services.conversations import (
     Companion,
@@ -267,3 +268,38 @@ def test_every_turn_and_read_is_audited(
     actions = [event.action for event in audit_trail()]
     assert "conversation.start" in actions
     assert "conversation.turn" in actions
+
+
+def test_plain_words_after_a_crisis_message_stay_in_the_crisis_without_a_second_alert(
+    chat: Callable[..., Any],
+    sam: Account,
+    carmen: Account,
+    assign: Callable[[Account, Account], None],
+    uow: InMemoryUnitOfWorkFactory,
+) -> None:
+    assign(carmen, sam)
+    first = chat(sam, "I want to kill myself, I've made up my mind")
+    later = chat(sam, "can you help me write a letter to my mom?", first.conversation_id)
+    assert later.risk.level is MessageRisk.HIGH
+    assert later.risk.signals == (EARLIER_RISK_SIGNAL,)
+    assert later.turn.crisis
+    assert later.alert_id is None
+    with uow() as work:
+        assert [alert.id for alert in work.alerts.for_members([sam.id])] == [first.alert_id]
+
+
+def test_once_the_alert_is_acknowledged_a_carried_crisis_opens_a_new_one(
+    chat: Callable[..., Any],
+    sam: Account,
+    carmen: Account,
+    assign: Callable[[Account, Account], None],
+    uow: InMemoryUnitOfWorkFactory,
+    clock: ManualClock,
+) -> None:
+    assign(carmen, sam)
+    first = chat(sam, "I want to kill myself")
+    with uow() as work:
+        work.alerts.acknowledge(first.alert_id, by=carmen.id, at=clock.now())
+        work.commit()
+    later = chat(sam, "she'll understand soon", first.conversation_id)
+    assert later.alert_id is not None

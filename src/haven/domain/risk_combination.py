@@ -17,13 +17,16 @@ and "dose" as risk whatever surrounds them; the rules read the surrounding words
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from haven.domain.risk import MessageRisk, RiskAssessment
 
 __all__ = [
+    "EARLIER_RISK_SIGNAL",
     "MODEL_SIGNAL",
     "RiskThresholds",
+    "carry_earlier_risk",
     "combine",
     "flag_threshold",
     "model_level",
@@ -31,6 +34,7 @@ __all__ = [
 ]
 
 MODEL_SIGNAL = "model_resemblance"
+EARLIER_RISK_SIGNAL = "earlier_risk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +122,34 @@ def name_red_flag(
         level, explanation = assessment.level, f"{assessment.explanation} {note}"
     return replace(
         assessment, level=level, signals=(*assessment.signals, code), explanation=explanation
+    )
+
+
+def carry_earlier_risk(
+    assessment: RiskAssessment, earlier: Sequence[RiskAssessment]
+) -> RiskAssessment:
+    """The assessment of a message that is not flagged itself, raised to the highest level of
+    the ``earlier`` messages of the conversation that are.
+
+    After "I've made up my mind" or "I've been saying goodbye to people", words as plain as
+    "can you help me write a letter to my mom?" or "I won't have to deal with it much longer"
+    are part of the same crisis, and a clinician reads them so. The message is given the
+    signal ``earlier_risk`` so that the record shows where the level came from, and so that
+    it does not open a second alert while the first is open.
+    """
+    flagged = [a.level for a in earlier if a.flagged]
+    if assessment.flagged or not flagged:
+        return assessment
+    level = max(flagged, key=lambda lv: lv.rank)
+    explanation = (
+        f"{level.value.capitalize()}: an earlier message of this conversation was assessed "
+        f"{level.value}, and this one is read in its light."
+    )
+    if assessment.level is not MessageRisk.NONE:
+        explanation += f" Alone it was {assessment.level.value}: {assessment.explanation}"
+    return replace(
+        assessment,
+        level=level,
+        signals=(*assessment.signals, EARLIER_RISK_SIGNAL),
+        explanation=explanation,
     )

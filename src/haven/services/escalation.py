@@ -17,6 +17,7 @@ from haven.domain.alerts import Alert, AlertSource
 from haven.domain.instruments import ItemFlag, RiskLevel
 from haven.domain.ports import UnitOfWork
 from haven.domain.risk import MessageRisk, RiskAssessment
+from haven.domain.risk_combination import EARLIER_RISK_SIGNAL
 from haven.domain.scoring import Assessment
 
 __all__ = ["escalate_assessment", "escalate_message"]
@@ -53,15 +54,24 @@ def escalate_message(
     risk: RiskAssessment,
     at: datetime,
 ) -> Alert | None:
-    """Open an alert for a member's message the risk check flagged; None below moderate."""
+    """Open an alert for a member's message the risk check flagged; None below moderate, and
+    None for a message flagged only because an earlier one was while that one's alert (or
+    another of the same source at its level or above) is still open: the care team is already
+    reading that conversation, and one crisis should ring once."""
     if risk.level.rank < _FLAGGED.rank:
+        return None
+    level = RiskLevel(risk.level.value)
+    if EARLIER_RISK_SIGNAL in risk.signals and any(
+        open_alert.source is source and open_alert.level.rank >= level.rank
+        for open_alert in uow.alerts.for_members([member_id])
+    ):
         return None
     alert = Alert(
         id=uuid.uuid4(),
         member_id=member_id,
         source=source,
         source_id=source_id,
-        level=RiskLevel(risk.level.value),
+        level=level,
         signals=risk.signals,
         created_at=at,
     )
