@@ -87,6 +87,17 @@ def test_normalising_drops_case_accents_and_apostrophes() -> None:
         ("je me scarifie depuis un mois", MessageRisk.HIGH),
         ("ich ritze mich jeden Abend", MessageRisk.HIGH),
         ("eu me corto quando fico nervosa", MessageRisk.HIGH),
+        ("honestly i'd be better off dead", MessageRisk.MODERATE),
+        ("dying would be such a relief", MessageRisk.MODERATE),
+        ("I wish I wasn't alive", MessageRisk.MODERATE),
+        ("i want out of this life", MessageRisk.MODERATE),
+        ("I pray every night that God takes me in my sleep", MessageRisk.MODERATE),
+        ("suicide keeps popping into my head", MessageRisk.HIGH),
+        ("ich denke jeden Tag an Selbstmord", MessageRisk.HIGH),
+        ("penso muito em suicídio", MessageRisk.HIGH),
+        ("which method of suicide hurts the least", MessageRisk.HIGH),
+        ("I carved his name into my thigh", MessageRisk.HIGH),
+        ("I've got fresh cuts on my stomach", MessageRisk.HIGH),
     ],
 )
 def test_each_signal_is_recognised_in_each_language(text: str, expected: MessageRisk) -> None:
@@ -137,6 +148,11 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "I cut my finger chopping onions, it's fine now",
         "I overdosed on Netflix this weekend",
         "I'd jump off a cliff for that concert, kidding",
+        "death would be a relief for my grandma now, she suffers so much",
+        "Better Off Dead is my favourite 80s film",
+        "fresh cuts of beef on my plate tonight",
+        "we carved pumpkins on the porch",
+        "the method of the study was flawed",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
