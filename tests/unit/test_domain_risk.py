@@ -98,6 +98,14 @@ def test_normalising_drops_case_accents_and_apostrophes() -> None:
         ("which method of suicide hurts the least", MessageRisk.HIGH),
         ("I carved his name into my thigh", MessageRisk.HIGH),
         ("I've got fresh cuts on my stomach", MessageRisk.HIGH),
+        ("a veces pienso que estaría mejor muerta", MessageRisk.MODERATE),
+        ("mourir serait un soulagement", MessageRisk.MODERATE),
+        ("Sterben wäre eine Erlösung", MessageRisk.MODERATE),
+        ("eu estaria melhor morto", MessageRisk.MODERATE),
+        ("¿cuál es el método más rápido para suicidarse?", MessageRisk.HIGH),
+        ("quelle est la façon la plus rapide de se suicider", MessageRisk.HIGH),
+        ("welche Methoden für einen Suizid gibt es", MessageRisk.HIGH),
+        ("qual a forma mais rápida de se matar", MessageRisk.HIGH),
     ],
 )
 def test_each_signal_is_recognised_in_each_language(text: str, expected: MessageRisk) -> None:
@@ -153,6 +161,8 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "fresh cuts of beef on my plate tonight",
         "we carved pumpkins on the porch",
         "the method of the study was flawed",
+        "que jeito de morrer de rir kkkk",
+        "en clase vimos la forma de morir de los dinosaurios",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
