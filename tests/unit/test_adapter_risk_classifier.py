@@ -19,7 +19,7 @@ from haven.domain.risk_combination import (
     model_level,
     name_red_flag,
 )
-from haven.services.risk import CARRY_WINDOW, check_message
+from haven.services.risk import CARRY_PROBABILITY, CARRY_WINDOW, check_message
 
 THRESHOLDS = RiskThresholds(flag=0.5, high=0.9)
 
@@ -378,3 +378,29 @@ def test_risk_carries_over_only_the_last_few_messages() -> None:
     assert not check_message("thanks for listening", talk, lexicon=lexicon, model=None).flagged
     recent = talk[:CARRY_WINDOW]
     assert check_message("thanks for listening", recent, lexicon=lexicon, model=None).flagged
+
+
+class _Scores(_Fixed):
+    """A stand-in model with a score per text (0 for any other) and a low flag threshold."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        super().__init__(0.0)
+        self._scores = scores
+
+    @property
+    def thresholds(self) -> RiskThresholds:
+        return RiskThresholds(flag=0.3, high=0.9)
+
+    def probability(self, text: str, context: Sequence[str]) -> float:
+        return self._scores.get(text, 0.0)
+
+
+def test_an_earlier_message_the_model_alone_flags_carries_only_when_risk_is_likelier() -> None:
+    lexicon = risk_lexicon()
+    weak = _Scores({"zzqx one": CARRY_PROBABILITY - 0.1})
+    assert check_message("zzqx one", [], lexicon=lexicon, model=weak).flagged
+    assert not check_message("zzqx two", ["zzqx one"], lexicon=lexicon, model=weak).flagged
+    strong = _Scores({"zzqx one": CARRY_PROBABILITY + 0.1})
+    carried = check_message("zzqx two", ["zzqx one"], lexicon=lexicon, model=strong)
+    assert carried.level is MessageRisk.MODERATE
+    assert carried.signals == (EARLIER_RISK_SIGNAL,)

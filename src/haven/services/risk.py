@@ -9,21 +9,31 @@ from collections.abc import Sequence
 
 from haven.domain.ports import RiskModel
 from haven.domain.risk import Lexicon, RiskAssessment, assess
-from haven.domain.risk_combination import carry_earlier_risk, combine, name_red_flag
+from haven.domain.risk_combination import (
+    RiskThresholds,
+    carry_earlier_risk,
+    combine,
+    name_red_flag,
+)
 
-__all__ = ["CARRY_WINDOW", "check_message"]
+__all__ = ["CARRY_PROBABILITY", "CARRY_WINDOW", "check_message"]
 
 # Earlier messages whose risk carries over: enough for "I've made up my mind" two messages
 # before "can you help me write a letter to my mom?", few enough that the crisis protocol
 # can let go once the member has talked of other things for a while.
 CARRY_WINDOW = 3
+# An earlier message carries its risk when the rules flag it or the classifier finds it more
+# likely risk than not. A score just over the flag threshold, which is set low for recall, is
+# too weak a reason to colour everything said after it: on the corpus validation split such
+# messages ("my mom takes a lot of meds for her heart") added false alarms and no recall.
+CARRY_PROBABILITY = 0.5
 
 
 def check_message(
     text: str, context: Sequence[str], *, lexicon: Lexicon, model: RiskModel | None
 ) -> RiskAssessment:
     """Assess ``text`` after ``context`` (oldest first); ``model=None`` runs the rules alone."""
-    earlier = [_risk(line, (), lexicon=lexicon, model=model) for line in context[-CARRY_WINDOW:]]
+    earlier = [_earlier(line, lexicon=lexicon, model=model) for line in context[-CARRY_WINDOW:]]
     assessment = carry_earlier_risk(_risk(text, context, lexicon=lexicon, model=model), earlier)
     if model is None:
         return assessment
@@ -52,3 +62,15 @@ def _risk(
     if model is None:
         return rules
     return combine(rules, probability=model.probability(text, context), thresholds=model.thresholds)
+
+
+def _earlier(line: str, *, lexicon: Lexicon, model: RiskModel | None) -> RiskAssessment:
+    """An earlier message alone, with the classifier held to ``CARRY_PROBABILITY``."""
+    rules = assess(line, (), lexicon)
+    if model is None:
+        return rules
+    usual = model.thresholds
+    strict = RiskThresholds(
+        flag=max(usual.flag, CARRY_PROBABILITY), high=max(usual.high, CARRY_PROBABILITY)
+    )
+    return combine(rules, probability=model.probability(line, ()), thresholds=strict)
