@@ -189,6 +189,7 @@ class Lexicon(_Frozen):
     cues: Cues
     _rules: _Rules = PrivateAttr()
     _context: Callable[[str], _ContextReading] = PrivateAttr()
+    _alone: Callable[[str], RiskAssessment] = PrivateAttr()
     _red_flags: dict[str, str] = PrivateAttr()
 
     @field_validator("signals")
@@ -234,6 +235,7 @@ class Lexicon(_Frozen):
         }
         # Each message is context for the next five: read it once, not five times.
         self._context = lru_cache(maxsize=1024)(partial(_read_context, rules=self._rules))
+        self._alone = lru_cache(maxsize=1024)(partial(_assess_alone, lexicon=self))
 
     @property
     def rules(self) -> _Rules:
@@ -247,6 +249,11 @@ class Lexicon(_Frozen):
     def context_reading(self, line: str) -> _ContextReading:
         """What the rules read in one earlier message of the conversation (cached)."""
         return self._context(line)
+
+    def assess_alone(self, line: str) -> RiskAssessment:
+        """``assess(line, (), self)``, cached: an earlier message's own level is asked for
+        again with each of the next few messages."""
+        return self._alone(line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +361,10 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
         else ()
     )
     return RiskAssessment(level, codes, explanation, tuple(found), set_aside=readings)
+
+
+def _assess_alone(line: str, lexicon: Lexicon) -> RiskAssessment:
+    return assess(line, (), lexicon)
 
 
 def _harmless_readings(

@@ -66,7 +66,7 @@ def _risk(
 
 def _earlier(line: str, *, lexicon: Lexicon, model: RiskModel | None) -> RiskAssessment:
     """An earlier message alone, with the classifier held to ``CARRY_PROBABILITY``."""
-    rules = assess(line, (), lexicon)
+    rules = lexicon.assess_alone(line)
     if model is None:
         return rules
     usual = model.thresholds
