@@ -163,6 +163,8 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "the method of the study was flawed",
         "que jeito de morrer de rir kkkk",
         "en clase vimos la forma de morir de los dinosaurios",
+        "i'm going to jump on the trampoline with my kids after dinner",
+        "we're going to jump at the chance to see them tonight",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
