@@ -95,6 +95,19 @@ class Container:
             model=self.risk_model if self.settings.risk_model else None,
         )
 
+    def check_writing(self, text: str, context: Sequence[str]) -> RiskAssessment:
+        """The risk check of journal entries, check-in notes and written exercises: as
+        ``check_risk``, but an earlier entry's risk does not carry over to the next. Entries
+        are hours or days apart, and each flagged one opened its own alert; in a chat the
+        messages after a flagged one are part of the same crisis."""
+        return check_message(
+            text,
+            context,
+            lexicon=risk_lexicon(),
+            model=self.risk_model if self.settings.risk_model else None,
+            carry_over=False,
+        )
+
     @property
     def companion(self) -> Companion:
         """The companion's content, models and bandit; the models load on first use."""

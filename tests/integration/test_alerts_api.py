@@ -120,3 +120,25 @@ def test_an_ordinary_journal_entry_opens_no_alert(haven: Haven) -> None:
             f"/api/v1/members/{member.id}/journal", json={"body": body}, headers=member.auth
         )
     assert haven.client.get("/api/v1/alerts", headers=clinician.auth).json() == []
+
+
+def test_a_journal_entry_after_a_risky_one_is_read_on_its_own(haven: Haven) -> None:
+    # Entries are days apart: unlike a chat message, an entry does not inherit the risk of
+    # the one before, which opened its own alert.
+    clinician, member = haven.staff("clinician"), haven.member("Ana")
+    haven.assign(clinician, member)
+    journal = f"/api/v1/members/{member.id}/journal"
+    haven.client.post(journal, json={"body": "I want to kill myself."}, headers=member.auth)
+    [alert] = haven.client.get("/api/v1/alerts", headers=clinician.auth).json()
+    haven.client.post(
+        f"/api/v1/alerts/{alert['id']}/acknowledge",
+        json={"note": "Called."},
+        headers=clinician.auth,
+    )
+
+    later = haven.client.post(
+        journal, json={"body": "Went to the market with my sister."}, headers=member.auth
+    )
+
+    assert later.status_code == 201
+    assert haven.client.get("/api/v1/alerts", headers=clinician.auth).json() == []

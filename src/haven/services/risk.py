@@ -30,10 +30,18 @@ CARRY_PROBABILITY = 0.5
 
 
 def check_message(
-    text: str, context: Sequence[str], *, lexicon: Lexicon, model: RiskModel | None
+    text: str,
+    context: Sequence[str],
+    *,
+    lexicon: Lexicon,
+    model: RiskModel | None,
+    carry_over: bool = True,
 ) -> RiskAssessment:
-    """Assess ``text`` after ``context`` (oldest first); ``model=None`` runs the rules alone."""
-    earlier = [_earlier(line, lexicon=lexicon, model=model) for line in context[-CARRY_WINDOW:]]
+    """Assess ``text`` after ``context`` (oldest first); ``model=None`` runs the rules alone.
+    ``carry_over=False`` leaves out the risk of earlier messages, for writing whose earlier
+    pieces are days apart (journal entries, check-in notes)."""
+    recent = context[-CARRY_WINDOW:] if carry_over else ()
+    earlier = [_earlier(line, lexicon=lexicon, model=model) for line in recent]
     assessment = carry_earlier_risk(_risk(text, context, lexicon=lexicon, model=model), earlier)
     if model is None:
         return assessment

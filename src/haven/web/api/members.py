@@ -78,7 +78,7 @@ def write_journal(
         member_id=member_id,
         body=body.body,
         documents=services.documents,
-        risk_check=services.check_risk,
+        risk_check=services.check_writing,
     )
     return _entry(entry)
 

@@ -106,7 +106,7 @@ def check_in(
         tags=body.tags,
         note=body.note,
         documents=services.documents,
-        risk_check=services.check_risk,
+        risk_check=services.check_writing,
     )
     resources = None
     if saved.alert is not None:

@@ -121,7 +121,7 @@ def build_router(pages: Pages) -> APIRouter:
                     tags=chosen,
                     note=note,
                     documents=services.documents,
-                    risk_check=services.check_risk,
+                    risk_check=services.check_writing,
                 )
             except InvalidInput as exc:
                 problems.append((exc.field, pages.error_message(request, exc, account)))

@@ -131,7 +131,7 @@ def build_router(pages: Pages) -> APIRouter:
                 member_id=account.id,
                 body=body,
                 documents=services.documents,
-                risk_check=services.check_risk,
+                risk_check=services.check_writing,
             )
         except HavenError as exc:
             return journal_page(
@@ -248,7 +248,7 @@ def build_router(pages: Pages) -> APIRouter:
                     answers=values,
                     lang=language_of(account),
                     documents=services.documents,
-                    risk_check=services.check_risk,
+                    risk_check=services.check_writing,
                 )
             except InvalidAnswers as exc:
                 problems = [
