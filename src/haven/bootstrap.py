@@ -86,26 +86,25 @@ class Container:
         return risk_model()
 
     def check_risk(self, text: str, context: Sequence[str]) -> RiskAssessment:
-        """The risk check every member message passes: rules, then (unless turned off with
-        ``HAVEN_RISK_MODEL=false``) the encoder classifier."""
-        return check_message(
-            text,
-            context,
-            lexicon=risk_lexicon(),
-            model=self.risk_model if self.settings.risk_model else None,
-        )
+        """The risk check every chat message passes: rules, then (unless turned off with
+        ``HAVEN_RISK_MODEL=false``) the encoder classifier, then the risk of the messages just
+        before it, which carries over."""
+        return self._check(text, context, carry_over=True)
 
     def check_writing(self, text: str, context: Sequence[str]) -> RiskAssessment:
         """The risk check of journal entries, check-in notes and written exercises: as
         ``check_risk``, but an earlier entry's risk does not carry over to the next. Entries
         are hours or days apart, and each flagged one opened its own alert; in a chat the
         messages after a flagged one are part of the same crisis."""
+        return self._check(text, context, carry_over=False)
+
+    def _check(self, text: str, context: Sequence[str], *, carry_over: bool) -> RiskAssessment:
         return check_message(
             text,
             context,
             lexicon=risk_lexicon(),
             model=self.risk_model if self.settings.risk_model else None,
-            carry_over=False,
+            carry_over=carry_over,
         )
 
     @property
