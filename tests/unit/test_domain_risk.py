@@ -165,6 +165,15 @@ def test_a_plan_or_intent_with_a_time_or_a_method_is_imminent(text: str) -> None
         "en clase vimos la forma de morir de los dinosaurios",
         "i'm going to jump on the trampoline with my kids after dinner",
         "we're going to jump at the chance to see them tonight",
+        "hang in there, the exam is nearly over",
+        "killer leg day at the gym, I can barely walk",
+        "my teacher is going to murder me, I forgot the essay at home",
+        "the bridge of my violin cracked in the cold",
+        "cut yourself some slack, you did fine",
+        "me corté pelando patatas, no es nada",
+        "je me suis brûlée en sortant le gratin du four",
+        "ich habe mich aus Versehen geschnitten",
+        "me queimei fazendo café de manhã",
     ],
 )
 def test_idioms_and_accidents_are_not_flagged(text: str) -> None:
@@ -202,6 +211,7 @@ def test_uncertainty_is_not_negation() -> None:
         "solía cortarme los brazos cuando era adolescente",
         "früher habe ich mich geritzt",
         "eu costumava me cortar na adolescência",
+        "therapy helped a lot, the suicidal thoughts from my twenties are long gone",
     ],
 )
 def test_resolved_past_is_recorded_low(text: str) -> None:
@@ -220,10 +230,78 @@ def test_a_relapse_keeps_past_self_harm_current() -> None:
         "In the film the character wants to kill himself and then he changes his mind",
         "the news said he committed suicide in prison",
         "my friend told me her sister is suicidal",
+        "my cousin called me crying, he says he's been cutting himself",
+        "a colleague told me they've been having suicidal thoughts, how can I help",
     ],
 )
 def test_stories_and_other_people_are_not_the_member(text: str) -> None:
     assert level(text) in {MessageRisk.NONE, MessageRisk.LOW}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else is in the sentence, but the words are the member's own
+        "they would all be better off without me",
+        "she says I'm fine but I want to die",
+        "he left and now I keep cutting myself",
+        "they don't know I've been having suicidal thoughts",
+    ],
+)
+def test_another_person_in_the_sentence_does_not_hide_the_members_risk(text: str) -> None:
+    assert assess(text, [], LEXICON).flagged
+
+
+def test_distress_words_inside_a_figure_of_speech_are_not_distress() -> None:
+    assessment = assess("my laptop died right before the meeting, typical", [], LEXICON)
+    assert assessment.level is MessageRisk.NONE
+    assert "idiom" in assessment.set_aside
+    assert assess("my grandfather died on Sunday", [], LEXICON).signals == ("distress",)
+
+
+def test_two_weak_warning_signs_together_are_moderate() -> None:
+    together = assess("made my will and closed all my accounts, I'll be gone soon", [], LEXICON)
+    assert together.level is MessageRisk.MODERATE
+    assert "several_signs" in together.signals
+    # either sign alone is low: a will after a wedding is ordinary
+    assert level("we made my will after the wedding, the lawyer was nice") is MessageRisk.LOW
+    assert level("I'll be gone soon, the taxi is outside") in {MessageRisk.NONE, MessageRisk.LOW}
+
+
+def test_a_will_after_a_loss_is_moderate() -> None:
+    assert level("updated my will this morning", ["I feel so empty since she left"]) is (
+        MessageRisk.MODERATE
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I held my arm against the radiator on purpose until it blistered",
+        "pressed my thumbnail into my wrist deliberately until it bled",
+    ],
+)
+def test_injuring_oneself_on_purpose_is_self_harm(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.level is MessageRisk.HIGH
+    assert "self_harm" in assessment.signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "looking for suicide statistics by age group for my sociology dissertation",
+        "I took two doses by mistake, what happens if you overdose on iron?",
+        "¿cuántas pastillas de ibuprofeno puedo tomar? me duele mucho la espalda",
+        "combien de comprimés de paracétamol par jour ? j'ai mal à la tête",
+        "wie viele Tabletten Ibuprofen darf ich nehmen? mein Kopf tut so weh",
+        "quantos comprimidos posso tomar? estou com dor de dente",
+    ],
+)
+def test_a_means_question_with_a_harmless_purpose_is_set_aside(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert not assessment.flagged
+    assert "benign_purpose" in assessment.set_aside
 
 
 def test_a_means_question_after_a_loss_is_high() -> None:
@@ -249,6 +327,11 @@ def test_the_same_means_question_in_a_neutral_conversation_is_not_flagged() -> N
             "¿cuántas pastillas de paracetamol hay en una caja?",
         ),
         (["ich fühle mich so leer"], "wie hoch ist die Brücke am Hafen?"),
+        (["je me sens si vide"], "ça fait combien de mètres de haut, la tour du centre ?"),
+        (["estoy desesperada"], "¿cuántos metros tiene el puente del río?"),
+        (["ich bin so hoffnungslos"], "wie viele Meter ist der Turm hoch?"),
+        (["me sinto tão vazia"], "quantos metros tem a ponte da cidade?"),
+        (["I flunked my finals"], "which part of the cliff path is the one with the sheer drop?"),
     ],
 )
 def test_means_questions_escalate_with_distress_in_any_language(

@@ -45,6 +45,7 @@ _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|pero|mais|aber|mas|though)\b")
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION_WINDOW = 4  # words before a match in which "never", "no", "nie"... negate it
+_SUBJECT_WINDOW = 6  # words before a match in which its subject is looked for
 
 
 class MessageRisk(StrEnum):
@@ -82,6 +83,12 @@ class Family(StrEnum):
 # Preparing, planning or holding the means, together with a time, is the warning sign that
 # Stanley & Brown treat as an emergency.
 _ACTING = frozenset({Family.INTENT, Family.PLAN, Family.MEANS_ACCESS})
+# A question about means is about a thing ("how tall is she, the tower?"), and red flags
+# include what others do to the member: someone else as the subject does not set them aside.
+_ABOUT_THINGS_OR_OTHERS = frozenset({Family.MEANS_QUERY, Family.RED_FLAG})
+# Warning signs that are low alone: two different ones in one message are a pattern a
+# clinician would want to see ("updated my will ... tying up loose ends before I go").
+_WEAK_SIGNS = frozenset({Family.MEANS_QUERY, Family.VEILED, Family.PREPARATION})
 
 
 def normalise(text: str) -> str:
@@ -164,6 +171,8 @@ class Cues(_Frozen):
     relapse: Patterns  # "again", "otra vez": the past is back
     reported: Patterns  # films, news, other people
     first_person: Patterns  # "i", "me", "quiero", "ich": the speaker is the subject
+    # "she's", "they've", "ella": someone else is the subject of what follows
+    third_person: Patterns
     idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
     benign_purpose: Patterns  # "for a headache", "a safe dose": only in the message itself
     benign_frame: Patterns  # "writing a novel", "studying pharmacy": in the conversation too
@@ -298,13 +307,13 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     """Assess ``text``, the member's newest message, given ``context``, the messages before it."""
     rules = lexicon.rules
     message = normalise(text)
-    found, discounted = _signals(message, rules)
+    idioms = _idiom_spans(message, rules)
+    found, discounted = _signals(message, rules, idioms)
     earlier = [lexicon.context_reading(line) for line in context]
-    distress = bool(rules.cues["distress"].search(message)) or any(
-        line.distress or line.risk for line in earlier
-    )
+    distressed = _distressed(message, rules, idioms)
+    distress = distressed or any(line.distress or line.risk for line in earlier)
     if not found:
-        if rules.cues["distress"].search(message):
+        if distressed:
             return RiskAssessment(
                 MessageRisk.LOW,
                 ("distress",),
@@ -343,6 +352,11 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
         level = MessageRisk.IMMINENT
         modifiers.append("timing" if timed else "means_named")
         notes.append("intent, a plan or means at hand come with a time or a method")
+    weak = {s.code for s in found if s.family in _WEAK_SIGNS and not s.resolved_past}
+    if level is MessageRisk.LOW and len(weak) >= 2:
+        level = MessageRisk.MODERATE
+        modifiers.append("several_signs")
+        notes.append("several warning signs that are low alone come together")
     if any(s.resolved_past for s in found):
         modifiers.append("resolved_past")
         notes.append("described as in the past, so recorded lower")
@@ -398,11 +412,12 @@ class _ContextReading(NamedTuple):
 
 def _read_context(line: str, rules: _Rules) -> _ContextReading:
     text = normalise(line)
+    idioms = _idiom_spans(text, rules)
     return _ContextReading(
-        distress=bool(rules.cues["distress"].search(text)),
+        distress=_distressed(text, rules, idioms),
         risk=any(
             signal.family not in {Family.RED_FLAG, Family.MEANS_QUERY}
-            for signal in _signals(text, rules)[0]
+            for signal in _signals(text, rules, idioms)[0]
         ),
         benign_frame=bool(rules.cues["benign_frame"].search(text)),
     )
@@ -418,10 +433,18 @@ def _raised(lexicon: Lexicon, signal: RiskSignal) -> RiskSignal:
     )
 
 
-def _signals(message: str, rules: _Rules) -> tuple[list[RiskSignal], set[str]]:
-    """The signals in one normalised message, and the guards that set any aside."""
+def _idiom_spans(message: str, rules: _Rules) -> list[tuple[int, int]]:
+    """Where figures of speech and accidents ("killing me", "my phone died") lie in a
+    normalised message."""
+    return [m.span() for m in rules.cues["idioms"].finditer(message)]
+
+
+def _signals(
+    message: str, rules: _Rules, idioms: Sequence[tuple[int, int]]
+) -> tuple[list[RiskSignal], set[str]]:
+    """The signals in one normalised message, and the guards that set any aside (``idioms``:
+    the spans of its figures of speech)."""
     cues = rules.cues
-    idioms = [m.span() for m in cues["idioms"].finditer(message)]
     found: list[RiskSignal] = []
     discounted: set[str] = set()
     for rule, by_language in rules.signals:
@@ -434,8 +457,11 @@ def _signals(message: str, rules: _Rules) -> tuple[list[RiskSignal], set[str]]:
                     discounted.add("idiom")
                 elif rule.family is not Family.MEANS_QUERY and _negated(message, start, cues):
                     discounted.add("negation")
-                elif cues["reported"].search(sentence) and not cues["first_person"].search(
-                    sentence
+                elif (
+                    cues["reported"].search(sentence) and not cues["first_person"].search(sentence)
+                ) or (
+                    rule.family not in _ABOUT_THINGS_OR_OTHERS
+                    and _someone_else(message, start, end, cues)
                 ):
                     discounted.add("reported")
                 else:
@@ -453,6 +479,33 @@ def _signals(message: str, rules: _Rules) -> tuple[list[RiskSignal], set[str]]:
                 found.append(hit)
                 break
     return found, discounted
+
+
+def _distressed(message: str, rules: _Rules, idioms: Sequence[tuple[int, int]]) -> bool:
+    """Distress cues in a normalised message, bar those inside a figure of speech (``idioms``:
+    their spans), such as "my phone died"."""
+    return any(
+        not any(m.start() < i_end and i_start < m.end() for i_start, i_end in idioms)
+        for m in rules.cues["distress"].finditer(message)
+    )
+
+
+def _someone_else(message: str, start: int, end: int, cues: dict[str, re.Pattern[str]]) -> bool:
+    """Whether the words matched at ``start:end`` are said of someone else: the last subject
+    in the few words before them, within the clause, is another person ("my friend told me
+    she's been having suicidal thoughts") and no first-person word follows it up to the end
+    of the match ("they'd be better off without me" is the member's own)."""
+    clause_starts = [m.end() for m in _CLAUSE_END.finditer(message, 0, start)]
+    clause_start = clause_starts[-1] if clause_starts else 0
+    words = list(re.finditer(r"\S+", message[clause_start:start]))[-_SUBJECT_WINDOW:]
+    if not words:
+        return False
+    window_start = clause_start + words[0].start()
+    others = list(cues["third_person"].finditer(message, window_start, start))
+    if not others:
+        return False
+    # from the pronoun on: Spanish "he pensado" is "I have thought"
+    return not cues["first_person"].search(message[others[-1].start() : end])
 
 
 def _around(message: str, start: int, end: int, boundary: re.Pattern[str]) -> str:
