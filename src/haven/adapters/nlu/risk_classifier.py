@@ -1,5 +1,12 @@
-"""The encoder risk classifier: two small heads on E5 embeddings, one for the message and one
-for what came before it.
+"""The encoder risk classifier: small heads on E5 features, one for the message and one for
+what came before it.
+
+The features of a text (``Encoder.features``) are its sentence embedding and, beside it, the
+normalised mean state of the encoder's tenth layer (of twelve): the last layer is trained to
+place sentences by meaning, so that a harmless message and a risky one on the same theme lie
+close; an earlier layer still keeps more of the words themselves, and with both a linear
+head separates risk from its harmless look-alikes better (on the corpus validation split,
+0.079 false positives at recall 0.955, against 0.111 at 0.952 with the last layer alone).
 
 - The message head (``MESSAGE_SPEC``) is a multinomial logistic regression on the message's
   embedding over fine-grained classes: the corpus's risk kinds, its kinds of harmless
@@ -44,7 +51,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from haven.adapters.nlu.encoder import DIMENSIONS, Encoder
+from haven.adapters.nlu.encoder import FEATURE_DIMENSIONS, Encoder
 from haven.domain.risk_combination import RiskThresholds
 
 __all__ = [
@@ -67,7 +74,9 @@ CONTEXT_WINDOW = 5  # earlier messages that count as context
 CONTEXT_CLASS = "context_dependent"
 RED_FLAG_PREFIX = "red_flag:"
 NOT_A_RED_FLAG = "red_flag:none"
-FEATURE_SPEC = "e5-small-q4 query: emb(text); context: mean(emb(context[-5:]))"
+FEATURE_SPEC = (
+    "e5-small-q4 query: [emb(text), unit(mean(layer 8))]; context: mean(features(context[-5:]))"
+)
 MESSAGE_SPEC = (
     "softmax over risk kinds, none kinds, NLU labels, red flags and context_dependent; "
     "s = p(risk kinds) + p(context_dependent) * context head; "
@@ -84,15 +93,15 @@ def default_artefact() -> Path:
 
 
 def context_vector(encoder: Encoder, context: Sequence[str]) -> Matrix | None:
-    """The mean embedding of the last ``CONTEXT_WINDOW`` context messages, or None."""
+    """The mean features of the last ``CONTEXT_WINDOW`` context messages, or None."""
     recent = context[-CONTEXT_WINDOW:]
     if not recent:
         return None
-    return np.asarray(np.mean([encoder.embed(line) for line in recent], axis=0))
+    return np.asarray(np.mean([encoder.features(line) for line in recent], axis=0))
 
 
 def message_probabilities(messages: Matrix, artefact: dict[str, Any]) -> Matrix:
-    """The message head's softmax over its classes for each row of ``messages`` (n x 384)."""
+    """The message head's softmax over its classes for each row of ``messages`` (n x 768)."""
     z = messages @ artefact["message_weights"] + artefact["message_bias"]
     z -= z.max(axis=1, keepdims=True)
     p = np.exp(z)
@@ -105,7 +114,7 @@ def risk_probabilities(
     has_context: npt.NDArray[np.bool_],
     artefact: dict[str, Any],
 ) -> Matrix:
-    """P(risk) for each row of ``messages`` (n x 384) read after the matching row of
+    """P(risk) for each row of ``messages`` (n x 768) read after the matching row of
     ``contexts`` (ignored where ``has_context`` is false). ``artefact`` holds the arrays
     ``message_weights``, ``message_bias``, ``risk_mask``, ``context_mask``,
     ``context_weights``, ``context_bias``, ``no_context``, ``corpus_weights``, ``corpus_bias``
@@ -137,13 +146,13 @@ class RiskClassifier:
         message_shape = arrays["message_weights"].shape
         context_shape = arrays["context_weights"].shape
         if (
-            message_shape != (DIMENSIONS, classes)
-            or context_shape != (DIMENSIONS,)
-            or arrays["corpus_weights"].shape != (DIMENSIONS,)
+            message_shape != (FEATURE_DIMENSIONS, classes)
+            or context_shape != (FEATURE_DIMENSIONS,)
+            or arrays["corpus_weights"].shape != (FEATURE_DIMENSIONS,)
         ):
             raise ValueError(
-                f"expected {DIMENSIONS} x {classes} message weights and {DIMENSIONS} context"
-                f" weights, got {message_shape} and {context_shape}"
+                f"expected {FEATURE_DIMENSIONS} x {classes} message weights and "
+                f"{FEATURE_DIMENSIONS} context weights, got {message_shape} and {context_shape}"
             )
         self._arrays = arrays
         self.classes = tuple(str(c) for c in arrays["classes"])
@@ -204,15 +213,15 @@ class RiskClassifier:
         """The likeliest red flag in ``text`` and its probability, if at the threshold."""
         if not self._red_flags:
             return None
-        p = message_probabilities(self._encoder.embed(text)[None, :], self._arrays)[0]
+        p = message_probabilities(self._encoder.features(text)[None, :], self._arrays)[0]
         index, code = max(self._red_flags, key=lambda flag: p[flag[0]])
         probability = float(p[index])
         return (code, probability) if probability >= self._red_flag_threshold else None
 
     def probability(self, text: str, context: Sequence[str]) -> float:
         """Probability (0-1) that ``text`` carries risk, given the earlier ``context``."""
-        message = self._encoder.embed(text)[None, :]
+        message = self._encoder.features(text)[None, :]
         around = context_vector(self._encoder, context)
         has = np.array([around is not None])
-        contexts = (np.zeros(DIMENSIONS) if around is None else around)[None, :]
+        contexts = (np.zeros(FEATURE_DIMENSIONS) if around is None else around)[None, :]
         return float(risk_probabilities(message, contexts, has, self._arrays)[0])

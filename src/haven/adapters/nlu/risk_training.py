@@ -1,8 +1,9 @@
 """Training and calibrating the encoder risk classifier (``haven train risk``).
 
-Both heads (see ``risk_classifier``) are fitted on standardised embeddings, the scaling then
-folded back into the weights so that the artefact applies to raw embeddings; training is
-deterministic (zero initialisation, no shuffling, seeded choice of the ordinary context below).
+Both heads (see ``risk_classifier``) are fitted on standardised features
+(``Encoder.features``), the scaling then folded back into the weights so that the artefact
+applies to raw features; training is deterministic (zero initialisation, no shuffling,
+seeded choice of the ordinary context below).
 
 - The message head, a multinomial logistic regression with an L2 penalty fitted by
   full-batch Adam, learns from each message alone: the risk corpus's ``train`` split labelled
@@ -96,14 +97,14 @@ __all__ = [
 ]
 
 TARGET_RECALL = 0.95
-# Message head, on standardised embeddings; 0.003 and 0.03 did worse on validation (0.003 was
+# Message head, on standardised features; 0.003 and 0.03 did worse on validation (0.003 was
 # kept before the corpus grew to 2,997 items, when 0.01 and 0.03 did worse).
 L2 = 0.01
 # The share of the message head's loss each group of examples carries.
 SHARES = {"risk": 0.5, "none": 0.5, "ordinary": 0.3, "red_flag": 0.3}
 # The share of messages with no red flag that the red-flag threshold may name one.
 RED_FLAG_FALSE_RATE = 0.03
-# Context head, on the standardised mean embedding of the context.
+# Context head, on the standardised mean features of the context.
 CONTEXT_L2 = 1.0
 BENIGN_SHARE = 0.5  # of the context head's loss, against 1.0 for the corpus's contextual items
 BENIGN_LABELS = frozenset(
@@ -121,7 +122,7 @@ BENIGN_LABELS = frozenset(
 )
 # How far a context-dependent question counts as risk when nothing came before it.
 NO_CONTEXT = 0.3
-# Corpus head, on the standardised message embedding, and its weight in the geometric mean.
+# Corpus head, on the standardised message features, and its weight in the geometric mean.
 CORPUS_L2 = 0.1
 CORPUS_SHARE = 0.3
 ORDINARY_CONTEXT = 2  # ordinary messages put before a message as its context
@@ -297,7 +298,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     red = _red_flag_examples()
     rows += [(e.text, e.kind, "red_flag") for e in red if e.split == "train"]
     progress(f"embedding {len(rows)} messages")
-    x = np.array([encoder.embed(text) for text, _, _ in rows])
+    x = np.array([encoder.features(text) for text, _, _ in rows])
     classes = sorted({label for _, label, _ in rows})
     y = np.array([classes.index(label) for _, label, _ in rows])
     groups = [group for _, _, group in rows]
@@ -332,7 +333,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     progress(f"fitting the corpus head on {len(alone)} messages")
     truth = np.array([float(e.risk) for e in alone])
     balance = np.where(truth == 1, 0.5 / truth.sum(), 0.5 / (len(truth) - truth.sum()))
-    standard, mean, spread = _standardise(np.array([encoder.embed(e.text) for e in alone]))
+    standard, mean, spread = _standardise(np.array([encoder.features(e.text) for e in alone]))
     qw, qb = _fit_logistic(standard, truth, balance, CORPUS_L2)
     corpus_weights = qw / spread
     corpus_bias = qb - float(mean @ corpus_weights)
@@ -352,7 +353,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     }
 
     def score(pairs: Pairs) -> Matrix:
-        messages = np.array([encoder.embed(text) for text, _ in pairs])
+        messages = np.array([encoder.features(text) for text, _ in pairs])
         vectors = [context_vector(encoder, context) for _, context in pairs]
         has = np.array([v is not None for v in vectors])
         stacked = np.array([np.zeros(messages.shape[1]) if v is None else v for v in vectors])
@@ -488,7 +489,7 @@ def _calibrate_red_flags(
     ]
 
     def named(texts: Sequence[str]) -> tuple[npt.NDArray[np.int64], Matrix]:
-        p = message_probabilities(np.array([encoder.embed(t) for t in texts]), arrays)[:, flags]
+        p = message_probabilities(np.array([encoder.features(t) for t in texts]), arrays)[:, flags]
         return np.array(flags)[p.argmax(axis=1)], p.max(axis=1)
 
     look_alikes = [e.text for e in validation if e.kind == NOT_A_RED_FLAG]
