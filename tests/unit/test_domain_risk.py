@@ -304,6 +304,14 @@ def test_a_means_question_with_a_harmless_purpose_is_set_aside(text: str) -> Non
     assert "benign_purpose" in assessment.set_aside
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["sitting on the parapet of the viaduct", "I'm at the overpass right now, it's windy"],
+)
+def test_being_at_a_height_now_is_high(text: str) -> None:
+    assert level(text).rank >= MessageRisk.HIGH.rank
+
+
 def test_a_means_question_after_a_loss_is_high() -> None:
     text = "which bridges are taller than 25 meters?"
     assessment = assess(text, ["I just lost my job"], LEXICON)
@@ -332,6 +340,8 @@ def test_the_same_means_question_in_a_neutral_conversation_is_not_flagged() -> N
         (["ich bin so hoffnungslos"], "wie viele Meter ist der Turm hoch?"),
         (["me sinto tão vazia"], "quantos metros tem a ponte da cidade?"),
         (["I flunked my finals"], "which part of the cliff path is the one with the sheer drop?"),
+        (["my life feels meaningless"], "how deep is the river under the old mill?"),
+        (["so tired of fighting all of it"], "does the freight train go through the station?"),
     ],
 )
 def test_means_questions_escalate_with_distress_in_any_language(
