@@ -96,7 +96,9 @@ __all__ = [
     "train",
 ]
 
-TARGET_RECALL = 0.95
+# The recall target: with the middle-layer features, validation recall 0.97 costs
+# a false-positive rate (0.106) no higher than 0.95 did with the sentence embedding alone.
+TARGET_RECALL = 0.97
 # Message head, on standardised features; 0.003 and 0.03 did worse on validation (0.003 was
 # kept before the corpus grew to 2,997 items, when 0.01 and 0.03 did worse).
 L2 = 0.01
