@@ -34,6 +34,8 @@ def test_a_new_member_meets_an_ai_and_gets_a_reply_without_a_reload(
     expect(log.get_by_role("listitem").first).to_contain_text("AI companion")
     expect(page.get_by_text("Welcome, Robin")).to_be_visible()
 
+    # the sign-up's own page load must be over before counting loads
+    page.wait_for_load_state("load")
     loads: list[str] = []
     page.on("load", lambda _: loads.append(page.url))
     _send(page, "hello")
