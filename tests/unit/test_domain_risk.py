@@ -403,6 +403,10 @@ RED_FLAGS = [
     ("mania", "seit drei Tagen nicht geschlafen und ich werde morgen kündigen"),
     ("mania", "nunca me senti tão poderosa, não preciso dormir"),
     ("reassurance_seeking", "tell me again that I didn't hit someone"),
+    (
+        "reassurance_seeking",
+        "please tell me one more time that touching the railing won't make me ill",
+    ),
     ("reassurance_seeking", "¿estás seguro de que cerré la puerta?"),
     ("reassurance_seeking", "tu es sûr que j'ai fermé la porte ?"),
     ("reassurance_seeking", "bist du sicher, dass ich die Tür abgeschlossen habe?"),
@@ -611,6 +615,7 @@ def test_red_flags_said_in_other_words_are_still_named(code: str, text: str) -> 
         "il m'a appris à nager",
         "er hat mich angerufen",
         "ela me chamou para jantar",
+        "tell me again that joke about the penguin",
     ],
 )
 def test_their_everyday_look_alikes_name_nothing(text: str) -> None:
