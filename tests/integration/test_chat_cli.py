@@ -35,8 +35,9 @@ def test_a_scripted_thought_record_runs_to_the_end(env: dict[str, str]) -> None:
         "ashamed",
         "85",
         "I missed two deadlines this month",
-        # "my last review was good..." reads as a goodbye to the classifier (0.43 against a
-        # flag at 0.31): a known false alarm, listed in docs/risk-model-card.md.
+        # not "my last review was good...": words of goodbyes can read as one to the
+        # classifier (a known false alarm, listed in docs/risk-model-card.md), and this test
+        # is about the flow, not the classifier.
         "my review in spring was good and she asked me to lead the next project",
         "one report went badly; it doesn't make me useless",
         "50",
