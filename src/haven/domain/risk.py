@@ -280,7 +280,7 @@ class RiskSignal:
 @dataclass(frozen=True, slots=True)
 class RiskAssessment:
     level: MessageRisk
-    signals: tuple[str, ...]  # signal codes, then modifiers (distress, timing, resolved_past)
+    signals: tuple[str, ...]  # signal codes, then modifiers (distress, timing, several_signs...)
     explanation: str  # one or two sentences for a clinician; never the member's words
     evidence: tuple[RiskSignal, ...] = ()
     # Harmless readings the rules recognised in a message with no distress in it or before
