@@ -154,6 +154,17 @@ def _by_metric(observations: list[Observation]) -> dict[str, list[Observation]]:
     return grouped
 
 
+def test_a_zip_member_with_no_name_is_passed_over(tmp_path: Path) -> None:
+    # a damaged central directory can leave a member without a name; it must not crash the
+    # import of the export beside it
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(""), b"junk")
+        archive.writestr("apple_health_export/", b"")
+        archive.writestr("apple_health_export/export.xml", apple_xml(*APPLE_RECORDS))
+    assert "steps" in _by_metric(read(path))
+
+
 # --- Apple Health ---------------------------------------------------------------------------
 
 

@@ -82,7 +82,11 @@ def _zip_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     for info in archive.infolist():
         base = PurePosixPath(info.filename).name
         lower = base.lower()
-        if info.is_dir() or (lower.endswith(".xml") and lower != "export.xml"):
+        # a damaged central directory can give a member no name, which ZipInfo.is_dir()
+        # cannot read; a name ending in "/" is a folder
+        if not base or info.filename.endswith("/"):
+            continue
+        if lower.endswith(".xml") and lower != "export.xml":
             continue  # export_cda.xml, workout routes: not read
         head = b""
         if lower.endswith(".csv"):
