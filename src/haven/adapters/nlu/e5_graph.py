@@ -21,13 +21,9 @@ import numpy.typing as npt
 from onnx import ModelProto, TensorProto, helper, numpy_helper
 
 from haven.adapters.nlu.e5_weights import BLOCK, E5Weights
+from haven.adapters.nlu.encoder import MIDDLE_LAYER
 
-__all__ = ["MIDDLE_LAYER", "build_graph"]
-
-# The layer (counting from 1, of 12) whose mean state is the ``middle_pooled`` output: of
-# layers 6 to 11, the tenth gave the risk classifier the fewest false positives on the risk
-# corpus's validation split at the calibrated recall (see docs/risk-model-card.md).
-MIDDLE_LAYER = 10
+__all__ = ["build_graph"]
 
 
 class _Builder:

@@ -22,10 +22,14 @@ from threading import Lock
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DIMENSIONS", "FEATURE_DIMENSIONS", "Encoder"]
+__all__ = ["DIMENSIONS", "FEATURE_DIMENSIONS", "MIDDLE_LAYER", "Encoder"]
 
 DIMENSIONS = 384
 FEATURE_DIMENSIONS = 2 * DIMENSIONS
+# The layer (counting from 1, of 12) whose mean state ``features`` adds: of layers 6 to 11,
+# the tenth gave the risk classifier the fewest false positives on the risk corpus's
+# validation split at the same recall (see docs/risk-model-card.md).
+MIDDLE_LAYER = 10
 Vector = npt.NDArray[np.float64]
 
 

@@ -9,15 +9,15 @@ head separates risk from its harmless look-alikes better (on the corpus validati
 0.079 false positives at recall 0.955, against 0.111 at 0.952 with the last layer alone).
 
 - The message head (``MESSAGE_SPEC``) is a multinomial logistic regression on the message's
-  embedding over fine-grained classes: the corpus's risk kinds, its kinds of harmless
+  features over fine-grained classes: the corpus's risk kinds, its kinds of harmless
   message, the labels of the companion's NLU corpus (everyday emotions, requests, distorted
   thoughts) and ``context_dependent``, the questions whose meaning turns on the conversation
   ("how tall is the bridge in town?"). Giving ordinary messages classes of their own lets the
   model set them apart without pulling the risk kinds that resemble them down with them.
-- The context head is a logistic regression on the mean embedding of the last
+- The context head is a logistic regression on the mean features of the last
   ``CONTEXT_WINDOW`` context messages: how far the conversation so far reads like the
   distress that turns such a question into risk.
-- The corpus head is a binary logistic regression on the message's embedding, trained on the
+- The corpus head is a binary logistic regression on the message's features, trained on the
   risk corpus's items without context alone (the former classifier's view of a message).
 
 The score of the first two is ``s = P(risk kinds | message) + P(context_dependent | message)
@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from haven.adapters.nlu.encoder import FEATURE_DIMENSIONS, Encoder
+from haven.adapters.nlu.encoder import FEATURE_DIMENSIONS, MIDDLE_LAYER, Encoder
 from haven.domain.risk_combination import RiskThresholds
 
 __all__ = [
@@ -74,8 +74,10 @@ CONTEXT_WINDOW = 5  # earlier messages that count as context
 CONTEXT_CLASS = "context_dependent"
 RED_FLAG_PREFIX = "red_flag:"
 NOT_A_RED_FLAG = "red_flag:none"
+# Names the middle layer, so that an artefact trained on another one is refused at load.
 FEATURE_SPEC = (
-    "e5-small-q4 query: [emb(text), unit(mean(layer 8))]; context: mean(features(context[-5:]))"
+    f"e5-small-q4 query: [emb(text), unit(mean(layer {MIDDLE_LAYER}))]; "
+    "context: mean(features(context[-5:]))"
 )
 MESSAGE_SPEC = (
     "softmax over risk kinds, none kinds, NLU labels, red flags and context_dependent; "
