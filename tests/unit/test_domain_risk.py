@@ -260,12 +260,14 @@ def test_distress_words_inside_a_figure_of_speech_are_not_distress() -> None:
 
 
 def test_two_weak_warning_signs_together_are_moderate() -> None:
-    together = assess("made my will and closed all my accounts, I'll be gone soon", [], LEXICON)
+    together = assess("made my will and put my papers in order, I'll be gone soon", [], LEXICON)
     assert together.level is MessageRisk.MODERATE
     assert "several_signs" in together.signals
     # either sign alone is low: a will after a wedding is ordinary
     assert level("we made my will after the wedding, the lawyer was nice") is MessageRisk.LOW
     assert level("I'll be gone soon, the taxi is outside") in {MessageRisk.NONE, MessageRisk.LOW}
+    # money trouble is distress, and cutting costs is no farewell
+    assert level("drowning in debt, so I cancelled all my subscriptions") is MessageRisk.LOW
 
 
 def test_a_will_after_a_loss_is_moderate() -> None:
