@@ -96,7 +96,7 @@ __all__ = [
     "train",
 ]
 
-# The recall target: with the middle-layer features, validation recall 0.97 costs
+# The product's recall target: with the middle-layer features, validation recall 0.97 costs
 # a false-positive rate (0.106) no higher than 0.95 did with the sentence embedding alone.
 TARGET_RECALL = 0.97
 # Message head, on standardised features; 0.003 and 0.03 did worse on validation (0.003 was
