@@ -911,3 +911,93 @@ def test_a_harmless_purpose_in_small_talk_earlier_excuses_nothing_later() -> Non
         assess("how far down is it from the top of the car park?", context, LEXICON).set_aside == ()
     )
     assert assess("i just want to be somewhere quiet", context, LEXICON).set_aside == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # hiding what was taken from a post-mortem is looking for a method
+        ("what mix of meds wouldn't show up in a toxicology report", [], MessageRisk.HIGH),
+        ("is there an undetectable poison", [], MessageRisk.HIGH),
+        # how much of a substance "for a grown man", after a loss
+        (
+            "how much of the rat poison would it take for a grown woman",
+            ["we lost the ranch in the spring"],
+            MessageRisk.HIGH,
+        ),
+        # whether life insurance pays for a death that looks like an accident
+        (
+            "would my life insurance pay out if it looked like an accident",
+            ["the bank is foreclosing on our house"],
+            MessageRisk.MODERATE,
+        ),
+        ("¿el seguro de vida paga si es un suicidio?", ["perdí mi trabajo"], MessageRisk.MODERATE),
+        ("l'assurance-vie paie en cas de suicide ?", ["je suis désespérée"], MessageRisk.MODERATE),
+        ("zahlt die Lebensversicherung bei Suizid?", ["bin verzweifelt"], MessageRisk.MODERATE),
+        ("o seguro de vida paga se for suicídio?", ["perdi meu emprego"], MessageRisk.MODERATE),
+        ("at least the children would get the insurance", [], MessageRisk.MODERATE),
+        ("i dont want to kill myself, i just want to not be alive", [], MessageRisk.MODERATE),
+    ],
+)
+def test_concealment_insurance_and_not_being_alive_are_recognised(
+    text: str, context: list[str], expected: MessageRisk
+) -> None:
+    assert assess(text, context, LEXICON).level is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("honestly i'd rather die than sing karaoke at the work do", "idiom"),
+        ("prefiero morirme antes que ir a esa boda", "idiom"),
+        ("plutôt mourir que d'aller à ce dîner", "idiom"),
+        ("lieber sterben als da hingehen", "idiom"),
+        ("prefiro morrer do que ir nessa festa", "idiom"),
+        ("das Meeting war zum Sterben langweilig", "idiom"),
+        ("the dog chewed my new trainers. i swear ill murder him", "idiom"),
+        ("if my brother eats my leftovers again i'll kill him lol", "idiom"),
+        ("the batteries in the remote are almost dead", "idiom"),
+        ("when is the last train home from the stadium?", "benign_purpose"),
+        ("¿a qué hora sale el último tren a Sevilla?", "benign_purpose"),
+        ("le dernier train pour Lyon part à quelle heure ?", "benign_purpose"),
+        ("wann fährt die letzte Bahn nach Köln?", "benign_purpose"),
+        ("a que horas sai o último trem para o Porto?", "benign_purpose"),
+        ("what's the maximum dose of paracetamol for an adult?", "benign_purpose"),
+        ("dose maximale de paracétamol par jour ?", "benign_purpose"),
+        ("what shotgun gauge for duck season", "benign_purpose"),
+    ],
+)
+def test_hyperbole_timetables_daily_doses_and_hunting_are_harmless_readings(
+    text: str, reading: str
+) -> None:
+    result = assess(text, [], LEXICON)
+    assert not result.flagged
+    assert reading in result.set_aside
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd rather die than go on like this",
+        "im going to kill him, i know where he lives",
+        "what time is the last train, i can't do this anymore",
+    ],
+)
+def test_their_serious_neighbours_set_nothing_aside(text: str) -> None:
+    assert assess(text, [], LEXICON).set_aside == ()
+
+
+def test_show_up_is_no_show_and_il_faut_is_no_one_else() -> None:
+    # "show" (a TV show) and "il" (he) mark someone else's story; "show up" and the
+    # impersonal "il faut" do not.
+    assert assess("which pills wouldn't show up on a tox screen", [], LEXICON).flagged
+    assert assess("combien de cachets il faut pour une dose mortelle", [], LEXICON).flagged
+
+
+def test_a_risk_that_is_over_asks_the_classifier_for_more_certainty() -> None:
+    over = assess("I self-harmed as a teenager. Eight years free of it now", [], LEXICON)
+    assert over.level is MessageRisk.LOW
+    assert over.set_aside == ("resolved_past",)
+    # distress now, or a relapse, keeps the classifier at its ordinary threshold
+    assert assess("I used to cut myself and I feel so alone", [], LEXICON).set_aside == ()
+    assert assess("I used to cut, and lately the urge is back", [], LEXICON).set_aside == ()

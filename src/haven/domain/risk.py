@@ -286,8 +286,9 @@ class RiskAssessment:
     # Harmless readings the rules recognised in a message with no distress in it or before
     # it and no risk signal (bar a neutral means question such as "max dose of ibuprofen"):
     # "idiom" (a figure of speech such as "my mom is going to kill me") and "benign_purpose"
-    # ("a safe dose for a headache", "I'm writing a crime novel"). The classifier must be
-    # surer to overrule them (see ``risk_combination``).
+    # ("a safe dose for a headache", "I'm writing a crime novel"); and "resolved_past" where
+    # every signal is described as over ("I self-harmed as a teenager, years free of it
+    # now"). The classifier must be surer to overrule them (see ``risk_combination``).
     set_aside: tuple[str, ...] = ()
 
     @property
@@ -374,6 +375,11 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
         if neutral_question
         else ()
     )
+    # A risk the member describes as over ("attempted at 19, I love my life now"), with no
+    # distress in the message or before it, is recorded low; the classifier, which reads
+    # "attempted suicide" as risk whatever the tense, needs its high threshold to overrule it.
+    if not distress and all(s.resolved_past for s in found):
+        readings += ("resolved_past",)
     return RiskAssessment(level, codes, explanation, tuple(found), set_aside=readings)
 
 
@@ -458,7 +464,11 @@ def _signals(
                 elif rule.family is not Family.MEANS_QUERY and _negated(message, start, cues):
                     discounted.add("negation")
                 elif (
-                    cues["reported"].search(sentence) and not cues["first_person"].search(sentence)
+                    # asking a lethal dose "for someone who weighs 50kg", or one that would
+                    # not show in a toxicology report, is looking for a method all the same
+                    rule.family is not Family.MEANS
+                    and cues["reported"].search(sentence)
+                    and not cues["first_person"].search(sentence)
                 ) or (
                     rule.family not in _ABOUT_THINGS_OR_OTHERS
                     and _someone_else(message, start, end, cues)

@@ -8,11 +8,12 @@ it is high. The final level is the higher of that and the rules' level, so the m
 raise what the rules found, and the rules' negation and idiom guards never silence the model:
 missing a member at risk costs more than a clinician reading one more message.
 
-One exception asks the model for more certainty, not silence: when the rules found no signal
-and no distress anywhere in the conversation, but recognised a harmless reading (a figure of
-speech such as "my mom is going to kill me", or a harmless purpose such as "a safe dose for a
-headache"), the score must reach ``high`` to overrule them. The encoder reads "kill", "die"
-and "dose" as risk whatever surrounds them; the rules read the surrounding words.
+One exception asks the model for more certainty, not silence: when there is no distress
+anywhere in the conversation and the rules recognised a harmless reading (a figure of speech
+such as "my mom is going to kill me", a harmless purpose such as "a safe dose for a
+headache", or a risk the member describes as over, "I attempted at 19 and I love my life
+now"), the score must reach ``high`` to overrule them. The encoder reads "kill", "die" and
+"dose" as risk whatever surrounds them; the rules read the surrounding words.
 """
 
 from __future__ import annotations
