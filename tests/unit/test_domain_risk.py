@@ -1001,3 +1001,36 @@ def test_a_risk_that_is_over_asks_the_classifier_for_more_certainty() -> None:
     # distress now, or a relapse, keeps the classifier at its ordinary threshold
     assert assess("I used to cut myself and I feel so alone", [], LEXICON).set_aside == ()
     assert assess("I used to cut, and lately the urge is back", [], LEXICON).set_aside == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("how many of my dad's heart pills would stop a heart", [], MessageRisk.HIGH),
+        ("how tall is the multi-storey by the station", ["i lost my job today"], MessageRisk.HIGH),
+        ("so tired of being everyone's punchbag", [], MessageRisk.LOW),
+        (
+            "i keep thinking about the railway line",
+            ["the divorce papers came"],
+            MessageRisk.MODERATE,
+        ),
+        ("been clean from self harm since march, feeling good", [], MessageRisk.LOW),
+    ],
+)
+def test_carers_pills_car_parks_and_railway_lines_in_their_context(
+    text: str, context: list[str], expected: MessageRisk
+) -> None:
+    assert assess(text, context, LEXICON).level is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("killing time before my flight, any podcast tips?", "idiom"),
+        ("¿cuántos metros tiene el puente? es para un trabajo de la uni", "benign_purpose"),
+    ],
+)
+def test_killing_time_and_a_class_project_are_harmless_readings(text: str, reading: str) -> None:
+    result = assess(text, [], LEXICON)
+    assert not result.flagged
+    assert reading in result.set_aside
