@@ -2,8 +2,9 @@
 
 Both heads (see ``risk_classifier``) are fitted on standardised features
 (``Encoder.features``), the scaling then folded back into the weights so that the artefact
-applies to raw features; training is deterministic (zero initialisation, no shuffling,
-seeded choice of the ordinary context below).
+applies to raw features; training has no randomness of its own (zero initialisation, no
+shuffling, seeded choice of the ordinary context below), though onnxruntime's threads may
+round a feature differently run to run, which moves a score by up to about 0.01.
 
 - The message head, a multinomial logistic regression with an L2 penalty fitted by
   full-batch Adam, learns from each message alone: the risk corpus's ``train`` split labelled
