@@ -863,6 +863,25 @@ def test_messages_from_the_tv_and_heard_thoughts_are_named_psychosis(text: str) 
         ("is ibuprofen ok for a wisdom tooth ache", "benign_purpose"),
         ("best way to sharpen a kitchen knife?", "benign_purpose"),
         ("how do i hang a heavy mirror on plaster", "benign_purpose"),
+        ("honestly i'd rather die than sing karaoke at the work do", "idiom"),
+        ("prefiero morirme antes que ir a esa boda", "idiom"),
+        ("plutôt mourir que d'aller à ce dîner", "idiom"),
+        ("lieber sterben als da hingehen", "idiom"),
+        ("prefiro morrer do que ir nessa festa", "idiom"),
+        ("das Meeting war zum Sterben langweilig", "idiom"),
+        ("the dog chewed my new trainers. i swear ill murder him", "idiom"),
+        ("if my brother eats my leftovers again i'll kill him lol", "idiom"),
+        ("the batteries in the remote are almost dead", "idiom"),
+        ("when is the last train home from the stadium?", "benign_purpose"),
+        ("¿a qué hora sale el último tren a Sevilla?", "benign_purpose"),
+        ("le dernier train pour Lyon part à quelle heure ?", "benign_purpose"),
+        ("wann fährt die letzte Bahn nach Köln?", "benign_purpose"),
+        ("a que horas sai o último trem para o Porto?", "benign_purpose"),
+        ("what's the maximum dose of paracetamol for an adult?", "benign_purpose"),
+        ("dose maximale de paracétamol par jour ?", "benign_purpose"),
+        ("what shotgun gauge for duck season", "benign_purpose"),
+        ("killing time before my flight, any podcast tips?", "idiom"),
+        ("¿cuántos metros tiene el puente? es para un trabajo de la uni", "benign_purpose"),
     ],
 )
 def test_everyday_readings_of_risky_words_are_recorded(text: str, reading: str) -> None:
@@ -937,42 +956,21 @@ def test_a_harmless_purpose_in_small_talk_earlier_excuses_nothing_later() -> Non
         ("o seguro de vida paga se for suicídio?", ["perdi meu emprego"], MessageRisk.MODERATE),
         ("at least the children would get the insurance", [], MessageRisk.MODERATE),
         ("i dont want to kill myself, i just want to not be alive", [], MessageRisk.MODERATE),
+        ("how many of my dad's heart pills would stop a heart", [], MessageRisk.HIGH),
+        ("how tall is the multi-storey by the station", ["i lost my job today"], MessageRisk.HIGH),
+        ("so tired of being everyone's punchbag", [], MessageRisk.LOW),
+        (
+            "i keep thinking about the railway line",
+            ["the divorce papers came"],
+            MessageRisk.MODERATE,
+        ),
+        ("been clean from self harm since march, feeling good", [], MessageRisk.LOW),
     ],
 )
-def test_concealment_insurance_and_not_being_alive_are_recognised(
+def test_concealment_insurance_carers_pills_and_veiled_thoughts_are_recognised(
     text: str, context: list[str], expected: MessageRisk
 ) -> None:
     assert assess(text, context, LEXICON).level is expected
-
-
-@pytest.mark.parametrize(
-    ("text", "reading"),
-    [
-        ("honestly i'd rather die than sing karaoke at the work do", "idiom"),
-        ("prefiero morirme antes que ir a esa boda", "idiom"),
-        ("plutôt mourir que d'aller à ce dîner", "idiom"),
-        ("lieber sterben als da hingehen", "idiom"),
-        ("prefiro morrer do que ir nessa festa", "idiom"),
-        ("das Meeting war zum Sterben langweilig", "idiom"),
-        ("the dog chewed my new trainers. i swear ill murder him", "idiom"),
-        ("if my brother eats my leftovers again i'll kill him lol", "idiom"),
-        ("the batteries in the remote are almost dead", "idiom"),
-        ("when is the last train home from the stadium?", "benign_purpose"),
-        ("¿a qué hora sale el último tren a Sevilla?", "benign_purpose"),
-        ("le dernier train pour Lyon part à quelle heure ?", "benign_purpose"),
-        ("wann fährt die letzte Bahn nach Köln?", "benign_purpose"),
-        ("a que horas sai o último trem para o Porto?", "benign_purpose"),
-        ("what's the maximum dose of paracetamol for an adult?", "benign_purpose"),
-        ("dose maximale de paracétamol par jour ?", "benign_purpose"),
-        ("what shotgun gauge for duck season", "benign_purpose"),
-    ],
-)
-def test_hyperbole_timetables_daily_doses_and_hunting_are_harmless_readings(
-    text: str, reading: str
-) -> None:
-    result = assess(text, [], LEXICON)
-    assert not result.flagged
-    assert reading in result.set_aside
 
 
 @pytest.mark.parametrize(
@@ -1001,36 +999,3 @@ def test_a_risk_that_is_over_asks_the_classifier_for_more_certainty() -> None:
     # distress now, or a relapse, keeps the classifier at its ordinary threshold
     assert assess("I used to cut myself and I feel so alone", [], LEXICON).set_aside == ()
     assert assess("I used to cut, and lately the urge is back", [], LEXICON).set_aside == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "context", "expected"),
-    [
-        ("how many of my dad's heart pills would stop a heart", [], MessageRisk.HIGH),
-        ("how tall is the multi-storey by the station", ["i lost my job today"], MessageRisk.HIGH),
-        ("so tired of being everyone's punchbag", [], MessageRisk.LOW),
-        (
-            "i keep thinking about the railway line",
-            ["the divorce papers came"],
-            MessageRisk.MODERATE,
-        ),
-        ("been clean from self harm since march, feeling good", [], MessageRisk.LOW),
-    ],
-)
-def test_carers_pills_car_parks_and_railway_lines_in_their_context(
-    text: str, context: list[str], expected: MessageRisk
-) -> None:
-    assert assess(text, context, LEXICON).level is expected
-
-
-@pytest.mark.parametrize(
-    ("text", "reading"),
-    [
-        ("killing time before my flight, any podcast tips?", "idiom"),
-        ("¿cuántos metros tiene el puente? es para un trabajo de la uni", "benign_purpose"),
-    ],
-)
-def test_killing_time_and_a_class_project_are_harmless_readings(text: str, reading: str) -> None:
-    result = assess(text, [], LEXICON)
-    assert not result.flagged
-    assert reading in result.set_aside
