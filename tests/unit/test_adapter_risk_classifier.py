@@ -372,6 +372,30 @@ def test_plain_words_after_a_flagged_message_are_read_in_its_light(
     assert EARLIER_RISK_SIGNAL in result.signals
 
 
+def test_an_earlier_message_carries_the_level_it_had_when_it_was_sent() -> None:
+    # "thinking about the cliffs" is low alone and moderate after the loss before it; the
+    # question after both is read in the light of that moderate.
+    lexicon = risk_lexicon()
+    talk = ["the divorce papers came today", "I keep thinking about the cliffs"]
+    assert not check_message(talk[1], [], lexicon=lexicon, model=None).flagged
+    assert check_message(talk[1], talk[:1], lexicon=lexicon, model=None).flagged
+    result = check_message("is the coastal path open at night?", talk, lexicon=lexicon, model=None)
+    assert result.level is MessageRisk.MODERATE
+    assert EARLIER_RISK_SIGNAL in result.signals
+    calm = ["we moved house last spring", "I keep thinking about the cliffs"]
+    assert not check_message(
+        "is the coastal path open at night?", calm, lexicon=lexicon, model=None
+    ).flagged
+
+
+def test_an_earlier_message_is_read_in_context_only_where_context_can_raise_it() -> None:
+    lexicon = risk_lexicon()
+    before = ["the divorce papers came today"]
+    for line in ["I keep thinking about the cliffs", "we had pasta", "my phone died"]:
+        assert lexicon.assess_earlier(line, before) == assess(line, before, lexicon)
+    assert lexicon.assess_earlier("we had pasta", before) is lexicon.assess_alone("we had pasta")
+
+
 def test_risk_carries_over_only_the_last_few_messages() -> None:
     lexicon = risk_lexicon()
     talk = ["I want to kill myself", *["we talked about my garden"] * CARRY_WINDOW]

@@ -264,6 +264,18 @@ class Lexicon(_Frozen):
         again with each of the next few messages."""
         return self._alone(line)
 
+    def assess_earlier(self, line: str, before: Sequence[str]) -> RiskAssessment:
+        """An earlier message as the rules read it when it was sent, after ``before``: what
+        came before raises a reading only through distress or risk in it (a signal is raised,
+        a harmless reading no longer set aside), so the cached ``assess_alone`` is read again
+        in context only then."""
+        alone = self.assess_alone(line)
+        if (alone.evidence or alone.set_aside) and any(
+            reading.distress or reading.risk for reading in map(self.context_reading, before)
+        ):
+            return assess(line, before, self)
+        return alone
+
 
 @dataclass(frozen=True, slots=True)
 class RiskSignal:

@@ -40,8 +40,11 @@ def check_message(
     """Assess ``text`` after ``context`` (oldest first); ``model=None`` runs the rules alone.
     ``carry_over=False`` leaves out the risk of earlier messages, for writing whose earlier
     pieces are days apart (journal entries, check-in notes)."""
-    recent = context[-CARRY_WINDOW:] if carry_over else ()
-    earlier = [_earlier(line, lexicon=lexicon, model=model) for line in recent]
+    start = max(len(context) - CARRY_WINDOW, 0) if carry_over else len(context)
+    earlier = [
+        _earlier(context[k], context[:k], lexicon=lexicon, model=model)
+        for k in range(start, len(context))
+    ]
     assessment = carry_earlier_risk(_risk(text, context, lexicon=lexicon, model=model), earlier)
     if model is None:
         return assessment
@@ -72,9 +75,12 @@ def _risk(
     return combine(rules, probability=model.probability(text, context), thresholds=model.thresholds)
 
 
-def _earlier(line: str, *, lexicon: Lexicon, model: RiskModel | None) -> RiskAssessment:
-    """An earlier message alone, with the classifier held to ``CARRY_PROBABILITY``."""
-    rules = lexicon.assess_alone(line)
+def _earlier(
+    line: str, before: Sequence[str], *, lexicon: Lexicon, model: RiskModel | None
+) -> RiskAssessment:
+    """An earlier message as the rules read it when it was sent, after what came ``before``
+    it, with the classifier, on the message alone, held to ``CARRY_PROBABILITY``."""
+    rules = lexicon.assess_earlier(line, before)
     if model is None:
         return rules
     usual = model.thresholds
