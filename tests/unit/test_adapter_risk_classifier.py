@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from haven.adapters.nlu.risk_classifier import FEATURE_SPEC, RiskClassifier
+from haven.adapters.nlu.risk_classifier import FEATURE_SPEC, SENTENCE_PROBABILITY, RiskClassifier
 from haven.content.risk import corpus_sha256, risk_lexicon
 from haven.domain.risk import MessageRisk, RiskAssessment, assess
 from haven.domain.risk_combination import (
@@ -22,6 +22,7 @@ from haven.domain.risk_combination import (
 from haven.services.risk import CARRY_PROBABILITY, CARRY_WINDOW, check_message
 
 THRESHOLDS = RiskThresholds(flag=0.5, high=0.9)
+LEXICON = risk_lexicon()
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,31 @@ def test_clear_risk_scores_above_the_threshold(classifier: RiskClassifier, text:
 )
 def test_everyday_messages_score_below_the_threshold(classifier: RiskClassifier, text: str) -> None:
     assert classifier.probability(text, []) < classifier.thresholds.flag
+
+
+def test_a_risky_sentence_buried_in_a_long_message_is_read_on_its_own(
+    classifier: RiskClassifier,
+) -> None:
+    sentence = "maybe everyone would cope fine if i just slipped away quietly."
+    day = (
+        "Woke up late and missed the bus again, and my manager gave me that look when I "
+        f"walked in. {sentence} Anyway I made pasta for dinner and watched the baking show."
+    )
+    assert assess(day, [], LEXICON).level is MessageRisk.NONE  # the rules miss it
+    alone = classifier.probability(sentence, [])
+    assert alone >= SENTENCE_PROBABILITY
+    assert classifier.probability(day, []) == pytest.approx(alone)
+    checked = check_message(day, [], lexicon=LEXICON, model=classifier)
+    assert checked.flagged
+    assert MODEL_SIGNAL in checked.signals
+
+
+def test_an_ordinary_long_message_stays_below_the_threshold(classifier: RiskClassifier) -> None:
+    day = (
+        "The team meeting moved to Thursday afternoon. Can you remind me to bring the slides "
+        "and the budget sheet? Also the printer on the second floor is jammed again."
+    )
+    assert classifier.probability(day, []) < classifier.thresholds.flag
 
 
 def test_a_bridge_question_reads_as_risk_after_a_loss(classifier: RiskClassifier) -> None:

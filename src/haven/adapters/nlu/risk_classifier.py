@@ -20,6 +20,13 @@ head separates risk from its harmless look-alikes better (on the corpus validati
 - The corpus head is a binary logistic regression on the message's features, trained on the
   risk corpus's items without context alone (the former classifier's view of a message).
 
+A message of several sentences is also read sentence by sentence (``text_probabilities``): a
+sentence the classifier alone finds more likely risk than not (``SENTENCE_PROBABILITY``)
+raises the message's score to its own, so that "honestly i keep thinking everyone would be
+better off if i just wasn't around anymore" is not diluted by the bus, the boss and the
+pasta around it. Below that, a sentence read without the words around it ("I'm okay, mostly,
+I just wanted to say it somewhere") is too weak a reason to overrule the whole message.
+
 The score of the first two is ``s = P(risk kinds | message) + P(context_dependent | message)
 * c``, where ``c`` is the context head's probability, or the fixed ``no_context`` prior when
 there is no context. Context can raise or lower only the share of the score that belongs to
@@ -53,6 +60,7 @@ import numpy.typing as npt
 
 from haven.adapters.nlu.encoder import FEATURE_DIMENSIONS, MIDDLE_LAYER, Encoder
 from haven.domain.risk_combination import RiskThresholds
+from haven.domain.sentences import sentences
 
 __all__ = [
     "ARTEFACT",
@@ -62,16 +70,23 @@ __all__ = [
     "MESSAGE_SPEC",
     "NOT_A_RED_FLAG",
     "RED_FLAG_PREFIX",
+    "SENTENCE_PROBABILITY",
     "RiskClassifier",
     "context_vector",
     "default_artefact",
     "message_probabilities",
     "risk_probabilities",
+    "text_probabilities",
 ]
 
 ARTEFACT = "risk_classifier.npz"
 CONTEXT_WINDOW = 5  # earlier messages that count as context
 CONTEXT_CLASS = "context_dependent"
+# A sentence of a longer message counts on its own from this probability of risk: as for an
+# earlier message that carries over (``services.risk.CARRY_PROBABILITY``), likelier than not.
+# On the corpus validation split a lower cut-off (any sentence at the flag threshold) added
+# false alarms and no recall.
+SENTENCE_PROBABILITY = 0.5
 RED_FLAG_PREFIX = "red_flag:"
 NOT_A_RED_FLAG = "red_flag:none"
 # Names the middle layer, so that an artefact trained on another one is refused at load.
@@ -82,7 +97,8 @@ FEATURE_SPEC = (
 MESSAGE_SPEC = (
     "softmax over risk kinds, none kinds, NLU labels, red flags and context_dependent; "
     "s = p(risk kinds) + p(context_dependent) * context head; "
-    "p(risk) = s ** (1 - corpus_share) * corpus head ** corpus_share"
+    "p(risk) = s ** (1 - corpus_share) * corpus head ** corpus_share; "
+    f"p(text) = max(p(text), p(sentence) where >= {SENTENCE_PROBABILITY})"
 )
 
 Matrix = npt.NDArray[np.float64]
@@ -130,6 +146,35 @@ def risk_probabilities(
     corpus = 1.0 / (1.0 + np.exp(-corpus_logit))
     share = float(artefact["corpus_share"])
     return np.asarray(np.clip(score, 0.0, 1.0) ** (1.0 - share) * corpus**share)
+
+
+def text_probabilities(
+    encoder: Encoder, pairs: Sequence[tuple[str, Sequence[str]]], artefact: dict[str, Any]
+) -> Matrix:
+    """P(risk) of each ``(text, context)``: that of the whole text, raised to that of any of
+    its sentences (read after the same context) at or above ``SENTENCE_PROBABILITY``."""
+    owners: list[int] = []
+    pieces: list[str] = []
+    for k, (text, _) in enumerate(pairs):
+        parts = sentences(text)
+        for piece in [text, *parts] if len(parts) > 1 else [text]:
+            owners.append(k)
+            pieces.append(piece)
+    vectors = [context_vector(encoder, context) for _, context in pairs]
+    has = np.array([vectors[k] is not None for k in owners])
+    blank = np.zeros(FEATURE_DIMENSIONS)
+    contexts = np.array([blank if vectors[k] is None else vectors[k] for k in owners])
+    messages = np.array([encoder.features(piece) for piece in pieces])
+    scores = risk_probabilities(messages, contexts, has, artefact)
+    result = np.zeros(len(pairs))
+    seen: set[int] = set()
+    for k, score in zip(owners, scores, strict=True):
+        if k not in seen:  # the whole text comes first
+            seen.add(k)
+            result[k] = score
+        elif score >= SENTENCE_PROBABILITY:
+            result[k] = max(result[k], score)
+    return result
 
 
 class RiskClassifier:
@@ -222,8 +267,4 @@ class RiskClassifier:
 
     def probability(self, text: str, context: Sequence[str]) -> float:
         """Probability (0-1) that ``text`` carries risk, given the earlier ``context``."""
-        message = self._encoder.features(text)[None, :]
-        around = context_vector(self._encoder, context)
-        has = np.array([around is not None])
-        contexts = (np.zeros(FEATURE_DIMENSIONS) if around is None else around)[None, :]
-        return float(risk_probabilities(message, contexts, has, self._arrays)[0])
+        return float(text_probabilities(self._encoder, [(text, context)], self._arrays)[0])

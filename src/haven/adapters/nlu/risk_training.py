@@ -24,7 +24,8 @@ round a feature differently run to run, which moves a score by up to about 0.01.
   method, learns risk against none from the risk corpus's ``train`` items without context.
 
 The thresholds are chosen on the risk corpus's ``validation`` split for the detector as it
-runs, rules and model together (``risk_combination.combine``: a harmless reading the rules
+runs, rules and model together, each message also read sentence by sentence
+(``risk_classifier.text_probabilities``) (``risk_combination.combine``: a harmless reading the rules
 set aside asks the model for ``high``): ``flag`` is the highest threshold at which the
 combined recall reaches ``TARGET_RECALL``; ``high`` lies ``HIGH_MARGIN`` (in log-odds) above
 the highest score of any validation ``none`` item (and at least ``flag``), so that on
@@ -70,9 +71,10 @@ from haven.adapters.nlu.risk_classifier import (
     MESSAGE_SPEC,
     NOT_A_RED_FLAG,
     RED_FLAG_PREFIX,
+    SENTENCE_PROBABILITY,
     context_vector,
     message_probabilities,
-    risk_probabilities,
+    text_probabilities,
 )
 from haven.content.nlu import TASKS, Labelled, corpus
 from haven.content.nlu import corpus_sha256 as nlu_corpus_sha256
@@ -356,11 +358,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
     }
 
     def score(pairs: Pairs) -> Matrix:
-        messages = np.array([encoder.features(text) for text, _ in pairs])
-        vectors = [context_vector(encoder, context) for _, context in pairs]
-        has = np.array([v is not None for v in vectors])
-        stacked = np.array([np.zeros(messages.shape[1]) if v is None else v for v in vectors])
-        return risk_probabilities(messages, stacked, has, arrays)
+        return text_probabilities(encoder, pairs, arrays)
 
     lexicon = risk_lexicon()
 
@@ -454,6 +452,7 @@ def train(path: Path, *, progress: Callable[[str], None] = lambda _: None) -> Tr
         "corpus_l2": CORPUS_L2,
         "corpus_share": CORPUS_SHARE,
         "high_margin": HIGH_MARGIN,
+        "sentence_probability": SENTENCE_PROBABILITY,
         "target_recall": TARGET_RECALL,
         "red_flag_false_rate": RED_FLAG_FALSE_RATE,
         "train_items": len(train_items),
