@@ -999,3 +999,112 @@ def test_a_risk_that_is_over_asks_the_classifier_for_more_certainty() -> None:
     # distress now, or a relapse, keeps the classifier at its ordinary threshold
     assert assess("I used to cut myself and I feel so alone", [], LEXICON).set_aside == ()
     assert assess("I used to cut, and lately the urge is back", [], LEXICON).set_aside == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("they'd all be better off if i simply wasn't around", MessageRisk.MODERATE),
+        ("the world would be so much lighter without me", MessageRisk.MODERATE),
+        ("my wife would be better off collecting my life insurance", MessageRisk.MODERATE),
+        ("most nights i lie there wishing i just wouldn't wake up", MessageRisk.MODERATE),
+        ("i want to disappear for good", MessageRisk.MODERATE),
+        ("honestly the only thing keeping me alive is my cat", MessageRisk.MODERATE),
+        ("lo único que me mantiene aquí es mi perro", MessageRisk.MODERATE),
+        ("la seule chose qui me retient ici, c'est ma fille", MessageRisk.MODERATE),
+        ("das Einzige, was mich noch hier hält, ist mein Hund", MessageRisk.MODERATE),
+        ("a única coisa que me mantém aqui é a minha mãe", MessageRisk.MODERATE),
+        ("os meus filhos ficavam melhor sem mim", MessageRisk.MODERATE),
+        ("death honestly seems like the peaceful option now", MessageRisk.MODERATE),
+        ("the idea of dying feels like a relief", MessageRisk.MODERATE),
+        ("i've been thinking quite seriously about ending my life", MessageRisk.HIGH),
+        ("been fantasizing about my own death every night", MessageRisk.HIGH),
+        ("might be time to check out for good", MessageRisk.HIGH),
+        ("how much morphine would it take to kill an adult", MessageRisk.HIGH),
+        ("what happens if you swallow a whole packet of sleeping tablets", MessageRisk.HIGH),
+        ("how do i hide the burn marks on my wrist", MessageRisk.HIGH),
+        ("my cuts keep getting deeper", MessageRisk.HIGH),
+        ("gave myself a few burns with a lighter yesterday", MessageRisk.HIGH),
+        ("i'm going to walk into the river tonight", MessageRisk.IMMINENT),
+    ],
+)
+def test_plainer_words_for_ideation_self_harm_and_means_are_recognised(
+    text: str, expected: MessageRisk
+) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the only thing keeping me going this week is the thought of the holiday",
+        "i was thinking about suicide prevention training for our staff",
+        "if i have to sit through one more budget meeting i'm going to jump out the window",
+        "if this call goes on any longer i'm going to walk into the sea lol",
+        "how much flour would it take to make bread for twenty",
+        "what's a toxic amount of grapes for a puppy? she got into the fruit bowl",
+        "omg kms i just spilled coffee all over my notes",
+        "i recovered from bulimia and self-harm in my twenties and now i coach runners",
+    ],
+)
+def test_the_harmless_twins_of_those_words_stay_unflagged(text: str) -> None:
+    assert not assess(text, [], LEXICON).flagged
+
+
+def test_a_purpose_the_member_says_they_gave_others_is_no_harmless_reading() -> None:
+    cover = "gave my bike to my nephew, told him i'm decluttering"
+    assert assess(cover, [], LEXICON).set_aside == ()
+    assert assess("giving my bike to my nephew, i'm decluttering", [], LEXICON).set_aside == (
+        "benign_purpose",
+    )
+    # nor is "first time in months", or traffic one drifts into, a trip
+    assert assess("calm for the first time in months", [], LEXICON).set_aside == ()
+    assert assess("i could drift into oncoming traffic", [], LEXICON).set_aside == ()
+    assert assess("first time in Lisbon, any tips?", [], LEXICON).set_aside == ("benign_purpose",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly i'd die for my little brother",
+        "shoot me a message when you land",
+        "i'm going to kill my flatmate, she drank all my oat milk",
+        "if he takes my charger again he's dead",
+        "finally covered my old self-harm scars with a tattoo of a fern",
+        "is it true you can overdose on carrots?",
+        "what's the safest route to cycle to the station?",
+        "need a quote about death in Macbeth for english lit",
+        "i'd rather die than go back to flip phones",
+    ],
+)
+def test_more_everyday_twins_of_risk_words_are_set_aside(text: str) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert not assessment.flagged
+    assert assessment.set_aside
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("i feel so hopeless this week. not suicidal or anything, just flat", True),
+        ("i'm not in danger, i just wanted to vent about my boss", False),
+        ("no estoy en peligro, solo triste", False),
+        ("je ne suis pas suicidaire, juste fatiguée", False),
+        ("ich bin nicht suizidal, nur erschöpft", False),
+        ("não estou em perigo, só cansada", False),
+    ],
+)
+def test_a_plain_denial_of_danger_asks_the_classifier_for_more_certainty(
+    text: str, low: bool
+) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert assessment.set_aside[-1:] == ("denial",)
+    assert assessment.level is (MessageRisk.LOW if low else MessageRisk.NONE)
+    assert "not in danger" in assessment.explanation
+
+
+def test_a_denial_beside_a_risk_signal_sets_nothing_aside() -> None:
+    text = "i'm not suicidal, i just want to go to sleep and never wake up"
+    assessment = assess(text, [], LEXICON)
+    assert assessment.flagged
+    assert assessment.set_aside == ()

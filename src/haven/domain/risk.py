@@ -176,6 +176,9 @@ class Cues(_Frozen):
     idioms: Patterns  # hyperbole and accidents: "killing me", "me muero de risa"
     benign_purpose: Patterns  # "for a headache", "a safe dose": only in the message itself
     benign_frame: Patterns  # "writing a novel", "studying pharmacy": in the conversation too
+    # "told her it was because of allergies": a reason given to others, not a purpose
+    cover_story: Patterns
+    safety_denial: Patterns  # "not suicidal or anything", "no estoy en peligro"
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -298,9 +301,11 @@ class RiskAssessment:
     # Harmless readings the rules recognised in a message with no distress in it or before
     # it and no risk signal (bar a neutral means question such as "max dose of ibuprofen"):
     # "idiom" (a figure of speech such as "my mom is going to kill me") and "benign_purpose"
-    # ("a safe dose for a headache", "I'm writing a crime novel"); and "resolved_past" where
+    # ("a safe dose for a headache", "I'm writing a crime novel"); "resolved_past" where
     # every signal is described as over ("I self-harmed as a teenager, years free of it
-    # now"). The classifier must be surer to overrule them (see ``risk_combination``).
+    # now"); and "denial" where a message with no risk signal, distressed or not, says
+    # plainly that the member is not in danger ("just sad, not suicidal or anything"). The
+    # classifier must be surer to overrule them (see ``risk_combination``).
     set_aside: tuple[str, ...] = ()
 
     @property
@@ -309,6 +314,7 @@ class RiskAssessment:
         return self.level.rank >= MessageRisk.MODERATE.rank
 
 
+_DENIAL_NOTE = " The member says they are not in danger."
 _DISCOUNTS = {
     "idiom": "a figure of speech",
     "negation": "a negated statement",
@@ -326,14 +332,17 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
     distressed = _distressed(message, rules, idioms)
     distress = distressed or any(line.distress or line.risk for line in earlier)
     if not found:
+        # "just sad, not in danger or anything": read so even in distress
+        denied = ("denial",) if rules.cues["safety_denial"].search(message) else ()
         if distressed:
             return RiskAssessment(
                 MessageRisk.LOW,
                 ("distress",),
                 "Low: distress or hopelessness cues only, with no words about suicide or "
-                "self-harm.",
+                f"self-harm.{_DENIAL_NOTE if denied else ''}",
+                set_aside=denied,
             )
-        readings = () if distress else _harmless_readings(message, earlier, rules)
+        readings = (() if distress else _harmless_readings(message, earlier, rules)) + denied
         discounted |= {"idiom"} & set(readings)
         if discounted:
             reasons = " and ".join(_DISCOUNTS[d] for d in sorted(discounted))
@@ -342,6 +351,8 @@ def assess(text: str, context: Sequence[str], lexicon: Lexicon) -> RiskAssessmen
             explanation = "No risk signal found."
         if "benign_purpose" in readings:
             explanation += " The message names a harmless purpose."
+        if denied:
+            explanation += _DENIAL_NOTE
         return RiskAssessment(MessageRisk.NONE, (), explanation, set_aside=readings)
 
     notes: list[str] = []
@@ -405,16 +416,19 @@ def _harmless_readings(
     """The harmless readings of a message in which no signal fired: an idiom in it, a harmless
     purpose in it ("for a headache"), or a harmless frame in it or in the conversation before
     it ("I'm writing a crime novel"). A purpose counts only in the message itself: small talk
-    about a headache or a trip earlier must not excuse what comes later."""
+    about a headache or a trip earlier must not excuse what comes later; nor does one the
+    member says they told others."""
     cues = rules.cues
     readings: list[str] = []
     if cues["idioms"].search(message):
         readings.append("idiom")
+    # A purpose the member says they gave others ("told them I'm decluttering lol") is the
+    # cover a goodbye needs, not a reason to read the message as harmless.
+    told = bool(cues["cover_story"].search(message))
     if (
-        cues["benign_purpose"].search(message)
-        or cues["benign_frame"].search(message)
-        or any(line.benign_frame for line in earlier)
-    ):
+        not told
+        and (cues["benign_purpose"].search(message) or cues["benign_frame"].search(message))
+    ) or any(line.benign_frame for line in earlier):
         readings.append("benign_purpose")
     return tuple(readings)
 

@@ -12,8 +12,10 @@ One exception asks the model for more certainty, not silence: when there is no d
 anywhere in the conversation and the rules recognised a harmless reading (a figure of speech
 such as "my mom is going to kill me", a harmless purpose such as "a safe dose for a
 headache", or a risk the member describes as over, "I attempted at 19 and I love my life
-now"), the score must reach ``high`` to overrule them. The encoder reads "kill", "die" and
-"dose" as risk whatever surrounds them; the rules read the surrounding words.
+now"), or when a message with no risk signal says plainly that the member is not in danger
+("just sad, not suicidal or anything"), the score must reach ``high`` to overrule them.
+The encoder reads "kill", "die" and "dose" as risk whatever surrounds them; the rules read
+the surrounding words.
 """
 
 from __future__ import annotations
