@@ -1108,3 +1108,58 @@ def test_a_denial_beside_a_risk_signal_sets_nothing_aside() -> None:
     assessment = assess(text, [], LEXICON)
     assert assessment.flagged
     assert assessment.set_aside == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "flagged"),
+    [
+        ("honestly i'm only alive because of my cat", [], True),
+        ("i don't want to be around for another decade of this", [], True),
+        ("if i wasn't here anymore he could move on", [], True),
+        ("i'm ready to go and be with my husband", [], True),
+        ("wish someone would ctrl alt delete me", [], True),
+        ("ctb is all i think about", [], True),
+        ("manchmal will ich einfach vor die Bahn springen", [], True),
+        ("does hanging hurt or is it quick", [], True),
+        ("made a playlist for my funeral and left my journals to my sister", [], True),
+        ("where can i buy rope near me", ["i can't keep going"], True),
+        ("thanks for trying with me", ["i'm so tired of being alive"], True),
+        ("já me despedi de todo mundo", ["não aguento mais"], True),
+        ("where can i buy rope for the garden swing", [], False),
+        ("my grandad wants to go out with a bang at his 80th", [], False),
+        ("i want to disappear for a weekend to a cabin with no signal", [], False),
+        ("wie hoch ist der Kölner Dom? brauche das für ein Referat", [], False),
+    ],
+)
+def test_veiled_words_slang_and_their_everyday_twins(
+    text: str, context: list[str], flagged: bool
+) -> None:
+    assert assess(text, context, LEXICON).flagged is flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP asked if I'd had thoughts of ending my life. No, never, just worn out",
+        "my son keeps saying unalive about maths homework, is that just slang?",
+        "honestly i'd sell my soul for a long weekend",
+        "my laptop is about to die and the charger is at work",
+        "how does the dead man's switch work on the tube?",
+        "clean headshot across the whole map last night",
+        "me mato a estudiar y luego el examen es fácil",
+        "ich bin total fertig nach der Frühschicht",
+        "no, i don't want to die, i just want my old job back",
+        "I used to cut in my twenties. I'm a nurse now and doing really well",
+    ],
+)
+def test_questions_asked_slang_asked_about_and_more_figures_of_speech_are_set_aside(
+    text: str,
+) -> None:
+    assessment = assess(text, [], LEXICON)
+    assert not assessment.flagged
+    assert assessment.set_aside
+
+
+def test_a_clinicians_question_answered_yes_is_not_set_aside() -> None:
+    text = "the nurse asked if i have thoughts of killing myself and i said yes, every day"
+    assert assess(text, [], LEXICON).flagged
