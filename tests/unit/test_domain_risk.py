@@ -905,6 +905,22 @@ def test_everyday_readings_of_risky_words_are_recorded(text: str, reading: str) 
         ("ok i think i have enough now", ["i've been saving my meds"], True),
         ("max dose of ibuprofen for a sprained ankle?", [], False),
         ("how tall is the eiffel tower?", ["how tall is the empire state building?"], False),
+        ("honestly i'm only alive because of my cat", [], True),
+        ("i don't want to be around for another decade of this", [], True),
+        ("if i wasn't here anymore he could move on", [], True),
+        ("i'm ready to go and be with my husband", [], True),
+        ("wish someone would ctrl alt delete me", [], True),
+        ("ctb is all i think about", [], True),
+        ("manchmal will ich einfach vor die Bahn springen", [], True),
+        ("does hanging hurt or is it quick", [], True),
+        ("made a playlist for my funeral and left my journals to my sister", [], True),
+        ("where can i buy rope near me", ["i can't keep going"], True),
+        ("thanks for trying with me", ["i'm so tired of being alive"], True),
+        ("já me despedi de todo mundo", ["não aguento mais"], True),
+        ("where can i buy rope for the garden swing", [], False),
+        ("my grandad wants to go out with a bang at his 80th", [], False),
+        ("i want to disappear for a weekend to a cabin with no signal", [], False),
+        ("wie hoch ist der Kölner Dom? brauche das für ein Referat", [], False),
     ],
 )
 def test_everyday_words_for_risk_and_their_harmless_twins(
@@ -1108,33 +1124,6 @@ def test_a_denial_beside_a_risk_signal_sets_nothing_aside() -> None:
     assessment = assess(text, [], LEXICON)
     assert assessment.flagged
     assert assessment.set_aside == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "context", "flagged"),
-    [
-        ("honestly i'm only alive because of my cat", [], True),
-        ("i don't want to be around for another decade of this", [], True),
-        ("if i wasn't here anymore he could move on", [], True),
-        ("i'm ready to go and be with my husband", [], True),
-        ("wish someone would ctrl alt delete me", [], True),
-        ("ctb is all i think about", [], True),
-        ("manchmal will ich einfach vor die Bahn springen", [], True),
-        ("does hanging hurt or is it quick", [], True),
-        ("made a playlist for my funeral and left my journals to my sister", [], True),
-        ("where can i buy rope near me", ["i can't keep going"], True),
-        ("thanks for trying with me", ["i'm so tired of being alive"], True),
-        ("já me despedi de todo mundo", ["não aguento mais"], True),
-        ("where can i buy rope for the garden swing", [], False),
-        ("my grandad wants to go out with a bang at his 80th", [], False),
-        ("i want to disappear for a weekend to a cabin with no signal", [], False),
-        ("wie hoch ist der Kölner Dom? brauche das für ein Referat", [], False),
-    ],
-)
-def test_veiled_words_slang_and_their_everyday_twins(
-    text: str, context: list[str], flagged: bool
-) -> None:
-    assert assess(text, context, LEXICON).flagged is flagged
 
 
 @pytest.mark.parametrize(

@@ -155,11 +155,13 @@ def text_probabilities(
     its sentences (read after the same context) at or above ``SENTENCE_PROBABILITY``."""
     owners: list[int] = []
     pieces: list[str] = []
+    wholes: list[bool] = []  # the whole text, not one of its sentences
     for k, (text, _) in enumerate(pairs):
         parts = sentences(text)
-        for piece in [text, *parts] if len(parts) > 1 else [text]:
+        for j, piece in enumerate([text, *parts] if len(parts) > 1 else [text]):
             owners.append(k)
             pieces.append(piece)
+            wholes.append(j == 0)
     vectors = [context_vector(encoder, context) for _, context in pairs]
     has = np.array([vectors[k] is not None for k in owners])
     blank = np.zeros(FEATURE_DIMENSIONS)
@@ -167,12 +169,8 @@ def text_probabilities(
     messages = np.array([encoder.features(piece) for piece in pieces])
     scores = risk_probabilities(messages, contexts, has, artefact)
     result = np.zeros(len(pairs))
-    seen: set[int] = set()
-    for k, score in zip(owners, scores, strict=True):
-        if k not in seen:  # the whole text comes first
-            seen.add(k)
-            result[k] = score
-        elif score >= SENTENCE_PROBABILITY:
+    for k, whole, score in zip(owners, wholes, scores, strict=True):
+        if whole or score >= SENTENCE_PROBABILITY:
             result[k] = max(result[k], score)
     return result
 
